@@ -1,0 +1,8 @@
+"""Command line: each area registers its commands on ``main`` from its own module."""
+from ._app import main
+from . import observatory  # noqa: F401  ingest, fetch, stats, revisions, export, report, demo
+from . import simulate  # noqa: F401  simulate, compare
+from . import conditions  # noqa: F401  conditions fetch|forecast|tides|rate
+from . import forecasting  # noqa: F401  forecast, backtest
+
+__all__ = ["main"]

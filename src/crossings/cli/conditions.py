@@ -1,0 +1,2 @@
+"""CLI commands (conditions)."""
+from ._app import main  # noqa: F401

@@ -1,0 +1,2 @@
+"""CLI commands (forecasting)."""
+from ._app import main  # noqa: F401

@@ -1,0 +1,2 @@
+"""CLI commands (observatory)."""
+from ._app import main  # noqa: F401

@@ -1,0 +1,2 @@
+"""CLI commands (simulate)."""
+from ._app import main  # noqa: F401

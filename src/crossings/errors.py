@@ -1,0 +1,28 @@
+"""Errors the package raises on bad input, each naming where the problem is."""
+from __future__ import annotations
+
+
+class CrossingsError(Exception):
+    """Base class: a problem the user can act on; the CLI prints it in one line."""
+
+
+class InputError(CrossingsError):
+    """A file or value that cannot be read as what it claims to be.
+
+    The message names the file and, where known, the sheet, row and column, so a user can open the file and look.
+    """
+
+    def __init__(self, problem: str, *, file: str | None = None, sheet: str | None = None,
+                 row: int | None = None, column: str | None = None):
+        self.problem, self.file, self.sheet, self.row, self.column = problem, file, sheet, row, column
+        where = [f"{k} {v!r}" if k in ("sheet", "column") else f"{k} {v}"
+                 for k, v in (("file", file), ("sheet", sheet), ("row", row), ("column", column)) if v is not None]
+        super().__init__(f"{', '.join(where)}: {problem}" if where else problem)
+
+
+class NetworkError(CrossingsError):
+    """A remote source could not be reached; nothing was changed."""
+
+
+class ScenarioError(CrossingsError):
+    """A scenario file or value is invalid; the message names the field."""

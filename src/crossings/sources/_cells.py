@@ -1,0 +1,120 @@
+"""Turning the cells of an official table into typed, checked values (shared by the workbook and page readers)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+
+NOT_RECORDED = {"-", "–", "—", "..", "x", "[x]", "[z]"}
+_FOOTNOTE = re.compile(r"\[[^\]]*\]|\(note[^)]*\)")
+
+
+def normalise_heading(text: Any) -> str:
+    """Lower-case a heading, drop footnote markers like ``[note 1]`` and collapse spaces and dashes."""
+    s = _FOOTNOTE.sub(" ", str(text or "")).lower()
+    s = re.sub(r"[\u2010-\u2015-]", " - ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def match_columns(headings: list[Any], wanted: dict[str, list[str]], optional: set[str], *,
+                  file: str, sheet: str | None, row: int) -> dict[str, int]:
+    """Find each wanted field's column by its heading (regexes tried in order), not by its position.
+
+    ``wanted`` maps field name -> regexes matched against the normalised heading. A field matched by two columns,
+    or a required field matched by none, is an error naming the heading row.
+    """
+    norm = [normalise_heading(h) for h in headings]
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for name, patterns in wanted.items():
+        for pat in patterns:
+            hits = [i for i, h in enumerate(norm) if i not in taken and re.fullmatch(pat, h)]
+            if len(hits) > 1:
+                raise InputError(f"two columns look like {name!r}: {headings[hits[0]]!r} and {headings[hits[1]]!r}",
+                                 file=file, sheet=sheet, row=row)
+            if hits:
+                found[name] = hits[0]
+                taken.add(hits[0])
+                break
+        if name not in found and name not in optional:
+            raise InputError(f"missing column for {name!r} (headings found: "
+                             f"{', '.join(repr(h) for h in headings if str(h).strip())})",
+                             file=file, sheet=sheet, row=row)
+    return found
+
+
+def to_count(value: Any, *, file: str, sheet: str | None, row: int, column: str) -> int | None:
+    """A non-negative whole count, or None where the file says the value was not recorded ('-')."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InputError(f"expected a count, found {value!r}", file=file, sheet=sheet, row=row, column=column)
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", "")
+        if text == "" or text in NOT_RECORDED:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise InputError(f"expected a count, found text {str(value)!r}",
+                             file=file, sheet=sheet, row=row, column=column) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise InputError(f"expected a count, found {value!r}", file=file, sheet=sheet, row=row, column=column)
+    if number < 0:
+        raise InputError(f"negative count {value!r}", file=file, sheet=sheet, row=row, column=column)
+    if number != int(number):
+        raise InputError(f"count is not a whole number: {value!r}", file=file, sheet=sheet, row=row, column=column)
+    return int(number)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%A %d %B %Y", "%Y-%m-%d %H:%M:%S")
+
+
+def to_date(value: Any, *, file: str, sheet: str | None, row: int, column: str) -> date:
+    """A calendar date from a spreadsheet date cell or a written date; anything else is an error."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = re.sub(r"\s+", " ", str(value or "")).strip()
+    if not text:
+        raise InputError("missing date", file=file, sheet=sheet, row=row, column=column)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise InputError(f"not a valid date: {text!r}", file=file, sheet=sheet, row=row, column=column)
+
+
+def check_dates(dates: list[date], rows: list[int], release_date: date, *, file: str, sheet: str | None,
+                column: str, future_ok_days: int = 0) -> None:
+    """No date twice, and none after the publication date."""
+    seen: dict[date, int] = {}
+    for d, r in zip(dates, rows):
+        if d in seen:
+            raise InputError(f"duplicate date {d.isoformat()} (first at row {seen[d]})",
+                             file=file, sheet=sheet, row=r, column=column)
+        seen[d] = r
+        if (d - release_date).days > future_ok_days:
+            raise InputError(f"date {d.isoformat()} is after the publication date {release_date.isoformat()}",
+                             file=file, sheet=sheet, row=r, column=column)
+        if d.year < 2000:
+            raise InputError(f"implausible date {d.isoformat()}", file=file, sheet=sheet, row=r, column=column)
+
+
+def frame(records: list[dict], columns: list[str], count_columns: list[str]) -> pd.DataFrame:
+    """Build a table with nullable integer counts (NA stays distinct from 0) and datetime64 dates."""
+    df = pd.DataFrame.from_records(records, columns=columns)
+    for c in count_columns:
+        df[c] = pd.array(df[c].tolist(), dtype="Int64")
+    df[columns[0]] = pd.to_datetime(df[columns[0]]).astype("datetime64[ns]")
+    if "note" in df:
+        df["note"] = df["note"].fillna("").astype(str)
+    return df

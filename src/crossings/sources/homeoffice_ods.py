@@ -1,0 +1,162 @@
+"""Reader of the Home Office workbook "Migrants detected crossing the English Channel in small boats - time series".
+
+Sheets and columns are found by their headings (SB_01 daily, SB_02 weekly), not by position. Values of '-' mean
+"not recorded" and become ``<NA>``, distinct from 0.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from ..errors import InputError
+from ._cells import check_dates, frame, match_columns, normalise_heading, to_count, to_date
+from .base import DAILY_COLUMNS, WEEKLY_COLUMNS, ParsedRelease, sha256_of
+
+COUNT = r"(number of )?"
+DAILY_FIELDS = {
+    "date": [r"date"],
+    "migrants_arrived": [rf"{COUNT}migrants (arrived|detected)"],
+    "boats_arrived": [rf"{COUNT}boats (arrived|detected)"],
+    "uncontrolled_landings": [r".*uncontrolled landings?"],
+    "note": [r"notes?"],
+}
+WEEKLY_FIELDS = {
+    "week_ending": [r"week ending"],
+    "migrants_arrived": DAILY_FIELDS["migrants_arrived"],
+    "boats_arrived": DAILY_FIELDS["boats_arrived"],
+    "uncontrolled_landings": DAILY_FIELDS["uncontrolled_landings"],
+    "migrants_prevented": [rf"{COUNT}migrants prevented"],
+    "events_prevented": [rf"{COUNT}events prevented"],
+    "note": [r"notes?"],
+}
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_NAME_DATE = re.compile(rf"(\d{{1,2}})[ _-]({_MONTHS})[ _-](\d{{4}})", re.I)
+_ISO_DATE = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
+_HEADER_SCAN_ROWS = 30
+
+
+def release_date_from_name(name: str) -> date | None:
+    """Publication date written in a file name: ``19_December_2025_...`` or ``...2025-12-19...``."""
+    m = _NAME_DATE.search(name)
+    if m:
+        return datetime.strptime(f"{m[1]} {m[2]} {m[3]}", "%d %B %Y").date()
+    m = _ISO_DATE.search(name)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def _find_header(rows: list[list[Any]], first_heading: str) -> int | None:
+    for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        if row and any(normalise_heading(c) == first_heading for c in row):
+            return i
+    return None
+
+
+def _locate(book: CalamineWorkbook, preferred: str, first_heading: str, file: str) -> tuple[str, list, int]:
+    """The sheet holding a table whose header has ``first_heading``: the named sheet if it does, else any sheet."""
+    names = list(book.sheet_names)
+    order = ([preferred] if preferred in names else []) + [n for n in names if n != preferred]
+    for name in order:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        h = _find_header(rows, first_heading)
+        if h is not None:
+            return name, rows, h
+    raise InputError(f"no sheet with a {first_heading!r} column (expected sheet {preferred}; sheets found: "
+                     f"{', '.join(names)})", file=file)
+
+
+def _parse_table(rows: list[list[Any]], header: int, fields: dict[str, list[str]], *, file: str, sheet: str,
+                 release_date: date | None) -> tuple[list[dict], list[int]]:
+    headings = list(rows[header])
+    cols = match_columns(headings, fields, optional={"note", "uncontrolled_landings"}, file=file, sheet=sheet,
+                         row=header + 1)
+    key = next(iter(fields))
+    records, rownums = [], []
+    for i in range(header + 1, len(rows)):
+        row = rows[i]
+        cells = {f: (row[c] if c < len(row) else None) for f, c in cols.items()}
+        if all(v is None or str(v).strip() == "" for v in cells.values()):
+            continue  # blank line
+        r = i + 1  # row number as a spreadsheet shows it
+        raw_key = cells[key]
+        if isinstance(raw_key, str) and not _looks_like_date(raw_key):
+            if normalise_heading(raw_key).startswith(("total", "source", "note")):
+                continue  # a footer line under the table
+        rec: dict[str, Any] = {key: to_date(raw_key, file=file, sheet=sheet, row=r, column=str(headings[cols[key]]))}
+        for f, c in cols.items():
+            if f in (key, "note"):
+                continue
+            rec[f] = to_count(cells[f], file=file, sheet=sheet, row=r, column=str(headings[c]))
+        rec["note"] = str(cells.get("note") or "").strip()
+        records.append(rec)
+        rownums.append(r)
+    if not records:
+        raise InputError("table has a header but no rows", file=file, sheet=sheet, row=header + 1)
+    return records, rownums
+
+
+def _looks_like_date(text: str) -> bool:
+    return bool(re.search(r"\d", text))
+
+
+class WorkbookReader:
+    """Reads the weekly ODS (or XLSX) workbook: SB_01 daily and SB_02 weekly tables."""
+
+    kind: ClassVar[str] = "workbook"
+
+    def can_read(self, path: Path, head: bytes) -> bool:
+        if head.startswith(b"PK"):
+            return True  # a zip container: ODS or XLSX; a broken one fails loudly in read()
+        return path.suffix.lower() in (".ods", ".xlsx")
+
+    def read(self, path: Path, origin: str | None = None, release_date: date | None = None) -> ParsedRelease:
+        file = str(path)
+        try:
+            book = CalamineWorkbook.from_path(file)
+        except (CalamineError, zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise InputError(f"not a readable ODS workbook ({type(exc).__name__}: {str(exc)[:120]})",
+                             file=file) from None
+        except Exception as exc:  # calamine raises its own types for corrupt containers
+            raise InputError(f"not a readable ODS workbook ({type(exc).__name__}: {str(exc)[:120]})",
+                             file=file) from None
+        daily_sheet, rows, h = _locate(book, "SB_01", "date", file)
+        daily_recs, daily_rows = _parse_table(rows, h, DAILY_FIELDS, file=file, sheet=daily_sheet,
+                                              release_date=release_date)
+        weekly_sheet, wrows, wh = _locate(book, "SB_02", "week ending", file)
+        weekly_recs, weekly_rows = _parse_table(wrows, wh, WEEKLY_FIELDS, file=file, sheet=weekly_sheet,
+                                                release_date=release_date)
+        inferred = False
+        if release_date is None:
+            release_date = release_date_from_name(path.name)
+        if release_date is None:
+            # The daily table runs to the day before publication.
+            release_date = max(r["date"] for r in daily_recs) + timedelta(days=1)
+            inferred = True
+        check_dates([r["date"] for r in daily_recs], daily_rows, release_date, file=file, sheet=daily_sheet,
+                    column="Date")
+        # The weekly table labels a week by its Sunday, which may fall a day or two after publication.
+        check_dates([r["week_ending"] for r in weekly_recs], weekly_rows, release_date, file=file,
+                    sheet=weekly_sheet, column="Week ending", future_ok_days=6)
+        for rec, r in zip(daily_recs, daily_rows):
+            u, b = rec.get("uncontrolled_landings"), rec["boats_arrived"]
+            if u is not None and b is not None and u > b:
+                raise InputError(f"uncontrolled landings ({u}) exceed boats arrived ({b})", file=file,
+                                 sheet=daily_sheet, row=r)
+        for recs in (daily_recs, weekly_recs):
+            for rec in recs:
+                rec.setdefault("uncontrolled_landings", None)
+        daily = frame(daily_recs, DAILY_COLUMNS, DAILY_COLUMNS[1:4])
+        weekly = frame(weekly_recs, WEEKLY_COLUMNS, WEEKLY_COLUMNS[1:6])
+        return ParsedRelease(kind=self.kind, release_date=release_date, origin=origin or str(path.resolve()),
+                             sha256=sha256_of(path), daily=daily.sort_values("date", ignore_index=True),
+                             weekly=weekly.sort_values("week_ending", ignore_index=True),
+                             release_date_inferred=inferred)
