@@ -1,2 +1,119 @@
-"""CLI commands (observatory)."""
-from ._app import main  # noqa: F401
+"""CLI commands of the observatory: ingest, fetch, releases, revisions, stats, export, report."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ._app import db_option, main
+
+
+def _store(db: str | None, read_only: bool = False):
+    from ..store import Store
+    return Store(db, read_only=read_only)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _emit(df, fmt: str, title: str | None = None) -> None:
+    """Print a DataFrame as an aligned table, JSON records or CSV."""
+    import pandas as pd
+    if fmt == "json":
+        click.echo(df.to_json(orient="records", date_format="iso", indent=1))
+    elif fmt == "csv":
+        click.echo(df.to_csv(index=False), nl=False)
+    else:
+        if title:
+            click.secho(title, bold=True)
+        with pd.option_context("display.max_rows", 200, "display.max_columns", 30, "display.width", 160):
+            click.echo(df.to_string(index=False))
+        click.echo()
+
+
+fmt_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                          show_default=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--bundled", is_flag=True, help="Also ingest the workbook shipped with the package.")
+@click.option("--release-date", default=None, help="Publication date (YYYY-MM-DD) if the file name lacks it.")
+@db_option
+def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: str | None) -> None:
+    """Ingest official workbooks (ODS) and saved 'last 7 days' pages.
+
+    Every file is checked before anything is stored; each is then stored in its own transaction.
+    """
+    from ..config import bundled_workbooks
+    from ..sources import read
+    from ..store import add_release
+    paths = [str(p) for p in (bundled_workbooks() if bundled else [])] + list(files)
+    if not paths:
+        raise click.UsageError("give one or more files, or --bundled")
+    parsed = [read(p, release_date=_date(release_date)) for p in paths]  # raises before anything is written
+    store = _store(db)
+    for p, rel in zip(paths, parsed):
+        click.echo(add_release(store.con, rel, path=p).describe())
+
+
+@main.command()
+@db_option
+def fetch(db: str | None) -> None:
+    """Download the newest workbook and daily page from GOV.UK and ingest them."""
+    from ..fetch import fetch_latest
+    result = fetch_latest(db_path=db)
+    click.echo(result.describe() if hasattr(result, "describe") else str(result))
+
+
+@main.command("releases")
+@db_option
+@fmt_option
+def releases_cmd(db: str | None, fmt: str) -> None:
+    """List the stored releases."""
+    _emit(_store(db).releases(), fmt, "Releases")
+
+
+@main.command()
+@db_option
+@fmt_option
+@click.option("--table", type=click.Choice(["daily", "weekly"]), default="daily", show_default=True)
+def revisions(db: str | None, fmt: str, table: str) -> None:
+    """List values that changed between successive releases."""
+    df = _store(db).revisions(table)
+    if df.empty and fmt == "table":
+        click.echo("No revisions between the stored releases.")
+        return
+    _emit(df, fmt, f"Revisions ({table})")
+
+
+@main.command()
+@click.option("--table", type=click.Choice(["daily", "weekly", "releases"]), default="daily", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default=None,
+              help="Default: from the file suffix.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False))
+@click.option("--as-of", default=None, help="Values as published on or before this date (YYYY-MM-DD).")
+@db_option
+def export(table: str, fmt: str | None, out: str, as_of: str | None, db: str | None) -> None:
+    """Export a table to CSV, Parquet or JSON."""
+    from ..export import table_frame, write_frame
+    store = _store(db)
+    _require_data(store)
+    df = table_frame(store, table, _date(as_of))
+    path = write_frame(df, out, fmt)
+    click.echo(f"wrote {len(df)} rows of {table} to {path}")
+
+
+def _require_data(store) -> None:
+    from ..errors import CrossingsError
+    if store.is_empty():
+        raise CrossingsError("the store is empty: run 'crossings ingest --bundled' or 'crossings fetch' first")

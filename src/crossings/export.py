@@ -1,0 +1,56 @@
+"""Writing store tables to CSV, Parquet or JSON, atomically (a temporary file renamed into place)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import CrossingsError
+from .store import Store
+
+TABLES = ("daily", "weekly", "releases")
+FORMATS = ("csv", "parquet", "json")
+
+
+def table_frame(store: Store, table: str, as_of: date | None = None) -> pd.DataFrame:
+    """The latest view of ``daily`` or ``weekly`` (as known on ``as_of``), or the list of ``releases``."""
+    if table == "daily":
+        return store.daily(as_of).drop(columns=["release_id"])
+    if table == "weekly":
+        return store.weekly(as_of).drop(columns=["release_id"])
+    if table == "releases":
+        return store.releases()
+    raise CrossingsError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+
+
+def write_frame(df: pd.DataFrame, out: str | Path, fmt: str | None = None) -> Path:
+    """Write ``df`` to ``out`` in ``fmt`` (default: from the suffix). Dates are written as ISO dates."""
+    out = Path(out)
+    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise CrossingsError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    df = df.copy()
+    for c in df.columns:
+        if pd.api.types.is_datetime64_any_dtype(df[c]) and c != "ingested_at":
+            df[c] = df[c].dt.date
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if fmt == "csv":
+            df.to_csv(tmp, index=False)
+        elif fmt == "parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            for c in df.columns:  # ISO dates, not epoch timestamps
+                if len(df) and isinstance(df[c].iloc[0], date):
+                    df[c] = df[c].map(lambda v: v.isoformat() if v is not None and v == v else None)
+            df.to_json(tmp, orient="records", indent=1)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out

@@ -1,0 +1,40 @@
+"""Shared fixtures: the official sample files and a fresh store per test."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+HOMEOFFICE = SHARED / "homeoffice"
+WB_19DEC = HOMEOFFICE / "19_December_2025_Small_boats_-_time_series.ods"
+WB_12DEC = HOMEOFFICE / "12_December_2025_Small_boats_-_time_series.ods"
+WB_14NOV = HOMEOFFICE / "14_November_2025_Small_boats_-_time_series.ods"
+LAST7 = sorted((HOMEOFFICE / "last_7_days").glob("*.html"))
+
+
+def _bundled_19dec() -> Path:
+    from crossings.config import bundled_workbooks
+    return bundled_workbooks()[0]
+
+
+@pytest.fixture(scope="session")
+def wb19() -> Path:
+    """The 19 December 2025 workbook: from shared/ when present, else the copy shipped in the package."""
+    return WB_19DEC if WB_19DEC.exists() else _bundled_19dec()
+
+
+@pytest.fixture(scope="session")
+def shared_homeoffice() -> Path:
+    if not HOMEOFFICE.exists():
+        pytest.skip("shared/data/homeoffice not beside the checkout")
+    return HOMEOFFICE
+
+
+@pytest.fixture()
+def db_path(tmp_path, monkeypatch) -> Path:
+    """A new store file, also set as CROSSINGS_DB so CLI calls use it; the HTTP cache goes to tmp too."""
+    p = tmp_path / "store.duckdb"
+    monkeypatch.setenv("CROSSINGS_DB", str(p))
+    monkeypatch.setenv("CROSSINGS_CACHE", str(tmp_path / "cache"))
+    return p
