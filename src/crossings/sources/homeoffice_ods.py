@@ -80,23 +80,30 @@ def _parse_table(rows: list[list[Any]], header: int, fields: dict[str, list[str]
     cols = match_columns(headings, fields, optional={"note", "uncontrolled_landings"}, file=file, sheet=sheet,
                          row=header + 1)
     key = next(iter(fields))
+    count_cols = [(f, c, str(headings[c])) for f, c in cols.items() if f not in (key, "note")]
+    key_col, note_col = cols[key], cols.get("note")
+    width = max(cols.values()) + 1
     records, rownums = [], []
     for i in range(header + 1, len(rows)):
         row = rows[i]
-        cells = {f: (row[c] if c < len(row) else None) for f, c in cols.items()}
-        if all(v is None or str(v).strip() == "" for v in cells.values()):
+        if len(row) < width:
+            row = list(row) + [None] * (width - len(row))
+        raw_key = row[key_col]
+        if (raw_key is None or raw_key == "") and all(row[c] in (None, "") for c in cols.values()):
             continue  # blank line
         r = i + 1  # row number as a spreadsheet shows it
-        raw_key = cells[key]
         if isinstance(raw_key, str) and not _looks_like_date(raw_key):
             if normalise_heading(raw_key).startswith(("total", "source", "note")):
                 continue  # a footer line under the table
-        rec: dict[str, Any] = {key: to_date(raw_key, file=file, sheet=sheet, row=r, column=str(headings[cols[key]]))}
-        for f, c in cols.items():
-            if f in (key, "note"):
-                continue
-            rec[f] = to_count(cells[f], file=file, sheet=sheet, row=r, column=str(headings[c]))
-        rec["note"] = str(cells.get("note") or "").strip()
+        rec: dict[str, Any] = {key: to_date(raw_key, file=file, sheet=sheet, row=r, column=str(headings[key_col]))}
+        for f, c, heading in count_cols:
+            v = row[c]
+            # Fast path for the usual cell, a whole non-negative number; anything else gets the full checks.
+            if type(v) is float and v >= 0 and v.is_integer():
+                rec[f] = int(v)
+            else:
+                rec[f] = to_count(v, file=file, sheet=sheet, row=r, column=heading)
+        rec["note"] = str(row[note_col] or "").strip() if note_col is not None else ""
         records.append(rec)
         rownums.append(r)
     if not records:
