@@ -5,12 +5,7 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-HOMEOFFICE = SHARED / "homeoffice"
-WB_19DEC = HOMEOFFICE / "19_December_2025_Small_boats_-_time_series.ods"
-WB_12DEC = HOMEOFFICE / "12_December_2025_Small_boats_-_time_series.ods"
-WB_14NOV = HOMEOFFICE / "14_November_2025_Small_boats_-_time_series.ods"
-LAST7 = sorted((HOMEOFFICE / "last_7_days").glob("*.html"))
+from paths import HOMEOFFICE, LAST7, SHARED, WB_12DEC, WB_14NOV, WB_19DEC  # noqa: F401
 
 
 def _bundled_19dec() -> Path:

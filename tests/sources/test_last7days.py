@@ -7,7 +7,7 @@ import pytest
 
 from crossings.errors import InputError
 from crossings.sources import read
-from conftest import LAST7
+from paths import LAST7
 
 
 @pytest.fixture(scope="module")

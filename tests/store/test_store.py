@@ -14,7 +14,7 @@ from crossings.cli import main
 from crossings.sources import read
 from crossings.store import Store, add_release
 from odsedit import OdsEditor
-from conftest import LAST7, WB_12DEC, WB_14NOV
+from paths import LAST7, WB_12DEC, WB_14NOV
 
 
 def _dump(db_path) -> dict[str, list]:

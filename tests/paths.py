@@ -1,0 +1,11 @@
+"""Where the official sample files are (imported by tests; kept out of conftest so nested conftests don't shadow it)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+HOMEOFFICE = SHARED / "homeoffice"
+WB_19DEC = HOMEOFFICE / "19_December_2025_Small_boats_-_time_series.ods"
+WB_12DEC = HOMEOFFICE / "12_December_2025_Small_boats_-_time_series.ods"
+WB_14NOV = HOMEOFFICE / "14_November_2025_Small_boats_-_time_series.ods"
+LAST7 = sorted((HOMEOFFICE / "last_7_days").glob("*.html"))
