@@ -117,3 +117,67 @@ def _require_data(store) -> None:
     from ..errors import CrossingsError
     if store.is_empty():
         raise CrossingsError("the store is empty: run 'crossings ingest --bundled' or 'crossings fetch' first")
+
+
+def _load(db: str | None):
+    """The latest daily and weekly tables and the release list."""
+    store = _store(db)
+    _require_data(store)
+    return store.daily(), store.weekly(), store.releases()
+
+
+def _records(df) -> list[dict]:
+    """Rows as JSON-ready dicts, days as YYYY-MM-DD, ``<NA>`` as null."""
+    df = df.copy()
+    for c in df.columns:
+        if str(df[c].dtype).startswith("datetime64"):
+            df[c] = df[c].dt.strftime("%Y-%m-%d")
+    return json.loads(df.to_json(orient="records"))
+
+
+@main.command()
+@db_option
+@fmt_option
+@click.option("--only", "only", multiple=True,
+              help="Show only these tables (repeatable); 'key' for the headline figures. Default: all.")
+def stats(db: str | None, fmt: str, only: tuple[str, ...]) -> None:
+    """Answer the usual questions: totals, year to date, people per boat, crossing days, runs, records...
+
+    With --format json, one object: table name -> list of rows ('key' -> the headline figures).
+    """
+    import pandas as pd
+    from ..analysis import all_stats, key_figures
+    daily, weekly, _ = _load(db)
+    tables = all_stats(daily, weekly)
+    names = ["key", *tables]
+    unknown = [o for o in only if o not in names]
+    if unknown:
+        raise click.BadParameter(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(names)}",
+                                 param_hint="--only")
+    chosen = [n for n in names if (n in only if only else True)]
+    out = {}
+    for name in chosen:
+        if name == "key":
+            figures = key_figures(daily, weekly)
+            out[name] = figures if fmt == "json" else pd.DataFrame(
+                {"figure": list(figures), "value": ["" if v is None else str(v) for v in figures.values()]})
+        else:
+            out[name] = tables[name]
+    if fmt == "json":
+        click.echo(json.dumps({k: v if isinstance(v, dict) else _records(v) for k, v in out.items()}, indent=1))
+        return
+    for name, df in out.items():
+        if fmt == "csv" and len(out) > 1:
+            click.echo(f"# {name}")
+        _emit(df, fmt, name.replace("_", " ").capitalize())
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@db_option
+def report(out: str, db: str | None) -> None:
+    """Write the self-contained HTML report (works offline: no external files, fonts or scripts)."""
+    from ..report import build_report
+    daily, weekly, rels = _load(db)
+    path = build_report(daily, weekly, releases=rels, out_path=Path(out))
+    click.echo(f"wrote {path}")
