@@ -1,0 +1,92 @@
+"""``crossings fetch``: discover the current release on GOV.UK, download it, and ingest it.
+
+Everything is downloaded and parsed before anything is written: with no network, or when GOV.UK lists nothing
+usable, or when a download cannot be read, the store and the downloads folder are left as they were. Each file
+that passes is then stored as one release in its own transaction (the same file twice adds nothing).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .config import default_db_path
+from .sources import read
+from .sources.govuk import PAGE_EXPIRE_S, Discovery, base_url as govuk_base, discover, download, page_filename, \
+    write_file
+from .store import IngestResult, Store, add_release
+
+__all__ = ["FetchResult", "downloads_dir", "fetch_latest"]
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one fetch did: the files saved and, for each, whether it added a release to the store."""
+
+    base_url: str
+    discovery: Discovery
+    files: tuple[Path, ...]
+    ingested: tuple[IngestResult, ...]
+
+    @property
+    def added(self) -> list[IngestResult]:
+        return [r for r in self.ingested if r.added]
+
+    def describe(self) -> str:
+        lines = [r.describe() for r in self.ingested]
+        n = len(self.added)
+        lines.append(f"fetched from {self.base_url}: "
+                     + (f"{n} new release{'s' if n != 1 else ''}" if n else "nothing new"))
+        return "\n".join(lines)
+
+
+def downloads_dir(db_path: Path) -> Path:
+    """Where downloaded files are kept: ``downloads/`` beside the store."""
+    return db_path.parent / "downloads"
+
+
+def _keep_name(folder: Path, name: str, data: bytes) -> str:
+    """``name``, unless a different file already has it there: then the name with a short hash of ``data``."""
+    existing = folder / name
+    if not existing.exists() or existing.read_bytes() == data:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    tag = hashlib.sha256(data).hexdigest()[:8]
+    return f"{stem}_{tag}.{suffix}" if dot else f"{name}_{tag}"
+
+
+def fetch_latest(db_path: str | Path | None = None, base_url: str | None = None, *,
+                 today: date | None = None) -> FetchResult:
+    """Download the newest workbook and the daily page from GOV.UK (or ``base_url``) and ingest both.
+
+    Raises ``NetworkError`` when GOV.UK cannot be reached, ``DiscoveryError`` when the publication lists no
+    workbook, ``InputError`` when a download cannot be read; in each case the store is not opened and nothing is
+    changed.
+    """
+    base = govuk_base(base_url)
+    found = discover(base)
+    workbook = download(found.workbook.url)
+    page = download(found.last7.url, expire_after_s=PAGE_EXPIRE_S)
+
+    db = Path(db_path).expanduser() if db_path else default_db_path()
+    folder = downloads_dir(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = [(found.workbook.url, _keep_name(folder, found.workbook.filename, workbook), workbook),
+              (found.last7.url, _keep_name(folder, page_filename(today or date.today()), page), page)]
+    # Stage in the same folder (so the final rename is atomic), parse, and keep the files only if all parse.
+    with tempfile.TemporaryDirectory(prefix=".part-", dir=folder) as staging:
+        staged = [(url, write_file(data, Path(staging) / name)) for url, name, data in wanted]
+        parsed = [read(path, origin=url) for url, path in staged]  # raises before anything is kept
+        files = []
+        for _, path in staged:
+            os.replace(path, folder / path.name)
+            files.append(folder / path.name)
+    store = Store(db)
+    try:
+        results = tuple(add_release(store.con, rel, path=str(f)) for rel, f in zip(parsed, files))
+    finally:
+        store.close()
+    return FetchResult(base, found, tuple(files), results)

@@ -1,0 +1,74 @@
+"""A local stand-in for GOV.UK: a real HTTP server answering the content API and serving the official files.
+
+Imported by the tests of ``crossings fetch`` (a module, not conftest, so that no other conftest shadows it).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from crossings.sources.govuk import PUBLICATION_PATH
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "govuk"
+CONTENT_PATH = f"/api/content{PUBLICATION_PATH}"
+REAL_HOSTS = ("https://assets.publishing.service.gov.uk", "https://www.gov.uk")
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass
+class FakeGovUK:
+    """Routes (path -> (body, content type)) and a log of every path requested."""
+
+    base: str = ""
+    routes: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    hits: list[str] = field(default_factory=list)
+    failures: dict[str, list[int]] = field(default_factory=dict)  # path -> statuses to answer before the file
+
+    def set_content_item(self, item: dict) -> None:
+        """Serve ``item`` as the publication's content API answer, its GOV.UK links pointing at this server."""
+        text = json.dumps(item)
+        for host in REAL_HOSTS:
+            text = text.replace(host, self.base)
+        self.routes[CONTENT_PATH] = (text.encode(), "application/json")
+
+    def serve_file(self, path: str, file: Path, content_type: str) -> None:
+        self.routes[path] = (file.read_bytes(), content_type)
+
+    def fail(self, path: str, *statuses: int) -> None:
+        """Answer the next requests for ``path`` with these HTTP statuses, then serve it normally."""
+        self.failures[path] = list(statuses)
+
+    def requested(self, suffix: str) -> int:
+        return sum(1 for h in self.hits if h.endswith(suffix))
+
+
+def handler(state: FakeGovUK) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            path = unquote(urlparse(self.path).path)
+            state.hits.append(path)
+            pending = state.failures.get(path)
+            if pending:
+                status, body, ctype = pending.pop(0), b"Server error", "text/plain"
+            elif path in state.routes:
+                status, (body, ctype) = 200, state.routes[path]
+            else:
+                status, body, ctype = 404, b"Not found", "text/plain"
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return Handler
+
+
+def publication_item() -> dict:
+    """The publication's content item as the content API documents it (schema 'publication')."""
+    return json.loads((DATA / "publication.json").read_text())
