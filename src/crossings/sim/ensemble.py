@@ -1,0 +1,231 @@
+"""Run many replicates of a scenario, in process or on Ray, with numbers that do not depend on the worker count.
+
+Replicates are cut into blocks of a fixed size (``block_size``, independent of how many workers run them). Block
+``i`` draws from ``SeedSequence(seed).spawn(n_blocks)[i]``; a spawned child depends only on the root seed and its
+index, so the numbers of every replicate depend on ``(scenario, seed, block_size)`` and nothing else: one worker or
+many, any order of completion, and the first full blocks of a larger run equal those of a smaller one.
+
+Blocks run in this process when ``workers=1`` (or, with ``workers=None``, when the run is small), otherwise as Ray
+tasks: on a local Ray started here (and shut down afterwards) or on a cluster given by ``address`` (see
+``docs/ray.md``). Results are assembled in block order. Only per-replicate totals are kept unless daily series are
+asked for (``keep_daily``) or written (``out``), which are streamed block by block to the file.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .results import DailyWriter, SimulationResult, check_output_path, daily_dataset
+
+#: Replicates per block: the unit of work and of random streams. Changing it changes the numbers.
+DEFAULT_BLOCK_SIZE = 500
+#: With ``workers=None`` and no Ray address, runs smaller than this many replicate-days stay in process
+#: (starting Ray costs a few seconds).
+IN_PROCESS_REPLICATE_DAYS = 5_000_000
+#: Progress bar only for runs at least this large (replicate-days).
+PROGRESS_REPLICATE_DAYS = 2_000_000
+
+
+def _model():
+    from . import model
+    return model
+
+
+def variables() -> tuple[str, ...]:
+    """Every daily series the kernel returns: outcomes (summed over the period) then states."""
+    m = _model()
+    return tuple(m.OUTCOMES) + tuple(getattr(m, "STATES", ()))
+
+
+def resolve_scenario(scenario):
+    """A Scenario object from a Scenario, a YAML path or a shipped doctrine name."""
+    if isinstance(scenario, (str, os.PathLike)):
+        from .scenario import load_scenario
+        return load_scenario(scenario)
+    return scenario
+
+
+def block_plan(replicates: int, block_size: int) -> list[tuple[int, int]]:
+    """``(first replicate, size)`` of each block: full blocks of ``block_size`` then a remainder."""
+    return [(s, min(block_size, replicates - s)) for s in range(0, replicates, block_size)]
+
+
+def block_seeds(seed: int, n_blocks: int) -> list[np.random.SeedSequence]:
+    """One independent SeedSequence per block, spawned from the run's root seed."""
+    return np.random.SeedSequence(seed).spawn(n_blocks)
+
+
+def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence,
+              daily_vars: Sequence[str] = ()) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Simulate one block: ``(totals (n, n_outcomes) int64, {var: (n, n_days) int64 for var in daily_vars})``."""
+    m = _model()
+    series = m.simulate_block(scenario, n_replicates, seed)
+    totals = np.empty((n_replicates, len(m.OUTCOMES)), dtype=np.int64)
+    for j, k in enumerate(m.OUTCOMES):
+        a = series[k]
+        if a.shape[0] != n_replicates:
+            raise ValueError(f"kernel returned {a.shape[0]} replicates of {k!r}, expected {n_replicates}")
+        totals[:, j] = a.sum(axis=1)
+    return totals, {k: np.asarray(series[k], dtype=np.int64) for k in daily_vars}
+
+
+def _check_int(name: str, value, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{name} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise InputError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _daily_vars(keep_daily: bool | Sequence[str], out) -> tuple[list[str], list[str]]:
+    """(variables kept in memory, variables returned by each block)."""
+    allv = list(variables())
+    if keep_daily is True:
+        keep = allv
+    elif keep_daily is False or keep_daily is None:
+        keep = []
+    else:
+        keep = list(keep_daily)
+        unknown = [k for k in keep if k not in allv]
+        if unknown:
+            raise InputError(f"unknown daily series {', '.join(unknown)}; known: {', '.join(allv)}")
+    wanted = allv if out is not None else keep
+    return keep, wanted
+
+
+def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = None, address: str | None = None,
+                 block_size: int = DEFAULT_BLOCK_SIZE, keep_daily: bool | Sequence[str] = False,
+                 out: str | os.PathLike | None = None, progress: bool | None = None) -> SimulationResult:
+    """Run ``replicates`` replicates of ``scenario`` from root ``seed``.
+
+    ``scenario`` is a Scenario, a YAML path or a shipped doctrine name. ``workers=1`` runs in this process;
+    ``workers=K`` runs K Ray workers (local Ray unless ``address`` names a cluster, where K caps the tasks in
+    flight); ``workers=None`` stays in process for small runs and otherwise uses every core (or the whole cluster).
+    ``keep_daily`` (True or a list of series) keeps daily series in ``result.daily``; ``out`` streams every
+    series of every replicate to ``.nc``/``.parquet``/``.zarr``. ``progress``: True/False, or None for a bar on
+    stderr only when it is a terminal and the run is long. The numbers depend only on scenario, seed and block size.
+    """
+    t0 = time.perf_counter()
+    replicates = _check_int("replicates", replicates, 1)
+    seed = _check_int("seed", seed, 0)
+    block_size = _check_int("block_size", block_size, 1)
+    if workers is not None:
+        workers = _check_int("workers", workers, 1)
+    out_path = check_output_path(out) if out is not None else None
+    scenario = resolve_scenario(scenario)
+    dates = pd.DatetimeIndex(scenario.dates())
+    n_days = len(dates)
+    keep, wanted = _daily_vars(keep_daily, out_path)
+    outcomes = list(_model().OUTCOMES)
+
+    plan = block_plan(replicates, block_size)
+    seeds = block_seeds(seed, len(plan))
+    use_ray = address is not None or (workers is not None and workers > 1) or (
+        workers is None and len(plan) > 1 and replicates * n_days >= IN_PROCESS_REPLICATE_DAYS)
+
+    totals = np.empty((replicates, len(outcomes)), dtype=np.int64)
+    kept = {k: np.empty((replicates, n_days), dtype=np.int64) for k in keep}
+    attrs = {"scenario": str(scenario.name), "seed": seed, "block_size": block_size}
+    writer = DailyWriter(out_path, wanted, dates, replicates, attrs=attrs, chunk_replicates=block_size) \
+        if out_path is not None else None
+    bar = _progress_bar(progress, replicates, n_days, str(scenario.name))
+
+    def consume(i: int, block: tuple[np.ndarray, dict[str, np.ndarray]]) -> None:
+        start, n = plan[i]
+        block_totals, daily = block
+        totals[start:start + n] = block_totals
+        for k in keep:
+            kept[k][start:start + n] = daily[k]
+        if writer is not None:
+            writer.write(start, daily)
+        bar.update(n)
+
+    try:
+        if use_ray:
+            used = _run_on_ray(scenario, plan, seeds, wanted, consume, workers=workers, address=address)
+        else:
+            used = 1
+            for i, (start, n) in enumerate(plan):
+                consume(i, run_block(scenario, n, seeds[i], wanted))
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    finally:
+        bar.close()
+    if writer is not None:
+        writer.close()
+
+    return SimulationResult(
+        scenario_name=str(scenario.name), dates=dates,
+        totals=pd.DataFrame(totals, columns=outcomes, index=pd.RangeIndex(replicates, name="replicate")),
+        seed=seed, block_size=block_size, seconds=time.perf_counter() - t0, workers=used,
+        daily=daily_dataset(kept, dates, attrs=attrs) if keep else None, out=out_path)
+
+
+def _progress_bar(progress: bool | None, replicates: int, n_days: int, name: str):
+    from tqdm.auto import tqdm
+    if progress is None:
+        disable = None if replicates * n_days >= PROGRESS_REPLICATE_DAYS else True  # None: tqdm hides it off-TTY
+    else:
+        disable = not progress
+    return tqdm(total=replicates, desc=name, unit="rep", file=sys.stderr, disable=disable, leave=False)
+
+
+def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[[int, tuple], None], *,
+                workers: int | None, address: str | None) -> int:
+    """Run the blocks as Ray tasks, handing each to ``consume`` in block order; returns the parallelism used.
+
+    At most twice the parallelism of blocks are in flight or waiting to be consumed, so memory stays bounded
+    whatever the number of blocks.
+    """
+    import ray
+
+    started = False
+    if not ray.is_initialized():
+        quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
+        if address is not None:
+            ray.init(address=address, **quiet)
+        else:
+            ray.init(num_cpus=workers or os.cpu_count() or 1, include_dashboard=False, **quiet)
+        started = True
+    try:
+        parallel = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        task = ray.remote(num_cpus=1)(run_block)
+        scenario_ref = ray.put(scenario)
+        limit = 2 * parallel
+        pending: dict = {}
+        done: dict[int, tuple] = {}
+        submitted = flushed = 0
+        while flushed < len(plan):
+            while submitted < len(plan) and len(pending) + len(done) < limit:
+                ref = task.remote(scenario_ref, plan[submitted][1], seeds[submitted], tuple(wanted))
+                pending[ref] = submitted
+                submitted += 1
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for ref in ready:
+                done[pending.pop(ref)] = ray.get(ref)
+            while flushed in done:
+                consume(flushed, done.pop(flushed))
+                flushed += 1
+        return parallel
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def iter_blocks(scenario, replicates: int, seed: int, block_size: int = DEFAULT_BLOCK_SIZE
+                ) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+    """Yield ``(first replicate, daily series)`` block by block in this process: the same numbers as
+    :func:`run_ensemble`, for callers that want to reduce blocks themselves."""
+    scenario = resolve_scenario(scenario)
+    plan = block_plan(_check_int("replicates", replicates, 1), _check_int("block_size", block_size, 1))
+    for (start, n), s in zip(plan, block_seeds(_check_int("seed", seed, 0), len(plan))):
+        yield start, _model().simulate_block(scenario, n, s)
