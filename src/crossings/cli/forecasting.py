@@ -1,2 +1,133 @@
-"""CLI commands (forecasting)."""
-from ._app import main  # noqa: F401
+"""CLI commands of forecasting: ``forecast`` (next days and weeks) and ``backtest`` (rolling-origin evaluation)."""
+from __future__ import annotations
+
+import json
+import shlex
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ._app import db_option, main
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _band(row, target: str) -> tuple[str, str, str]:
+    q = {k: row[f"{target}_{k}"] for k in ("0.05", "0.25", "0.5", "0.75", "0.95")}
+    f = (lambda v: f"{v:g}")
+    return f(q["0.5"]), f"{f(q['0.25'])}-{f(q['0.75'])}", f"{f(q['0.05'])}-{f(q['0.95'])}"
+
+
+def _forecast_table(fc) -> str:
+    import pandas as pd
+    d = pd.DataFrame([{"date": r["date"].date(), "p_crossing_day": f"{r['p_crossing_day']:.2f}",
+                       **{f"{t}_{k}": v for t in ("boats", "people")
+                          for k, v in zip(("median", "50%", "90%"), _band(r, t))}}
+                      for r in fc.daily.to_dict("records")])
+    w = pd.DataFrame([{"week_ending": r["week_ending"].date(),
+                       **{f"{t}_{k}": v for t in ("boats", "people")
+                          for k, v in zip(("median", "50%", "90%"), _band(r, t))}}
+                      for r in fc.weekly.to_dict("records")])
+    return (f"Forecast as of {fc.as_of.date()} ({fc.note})\n\nDaily\n{d.to_string(index=False)}\n\n"
+            f"Weekly totals (weeks end on Sunday)\n{w.to_string(index=False)}\n")
+
+
+@main.command()
+@click.option("--as-of", "as_of", default=None,
+              help="Forecast from this date using only releases published on or before it (YYYY-MM-DD). "
+                   "Default: the last day in the store.")
+@click.option("--days", default=14, show_default=True, type=click.IntRange(1, 60), help="Days to forecast.")
+@click.option("--weeks", default=8, show_default=True, type=click.IntRange(1, 26), help="Weeks to forecast.")
+@click.option("--paths", "n_paths", default=2000, show_default=True, type=click.IntRange(100, 100_000),
+              help="Simulated sample paths.")
+@click.option("--seed", default=0, show_default=True, help="Random seed (same seed and data, same numbers).")
+@click.option("--no-conditions", is_flag=True, help="Use the no-weather model even if conditions are stored.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file.")
+@db_option
+def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, no_conditions: bool, fmt: str,
+             out: str | None, db: str | None) -> None:
+    """Forecast crossing days, boats and people for the next days and weeks.
+
+    Prints the probability of a crossing day and the median with 50% and 90% intervals of boats and people per day,
+    and weekly totals for weeks ending on Sunday. Uses stored sea conditions when they cover the days to forecast,
+    else the no-weather model (and says so).
+    """
+    from ..errors import CrossingsError
+    from ..forecast.api import forecast_from_store
+    from ..store import Store
+    store = Store(db)  # writable: the conditions reader may create its tables
+    if store.is_empty():
+        raise CrossingsError("the store is empty: run 'crossings ingest --bundled' or 'crossings fetch' first")
+    fc = forecast_from_store(store, _day(as_of), days, weeks, n_paths, seed, use_conditions=not no_conditions)
+    doc = fc.to_dict()
+    if out:
+        Path(out).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    if fmt == "json":
+        click.echo(json.dumps(doc, indent=1))
+        click.echo(f"model: {fc.note}", err=True)
+    else:
+        click.echo(_forecast_table(fc))
+    if out:
+        click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@click.option("--start", default="2023-01-01", show_default=True, help="First origin (YYYY-MM-DD; next Sunday).")
+@click.option("--end", default=None, help="Last origin (default: the last Sunday with 14 days observed after it).")
+@click.option("--paths", "n_paths", default=1000, show_default=True, type=click.IntRange(100, 100_000),
+              help="Sample paths per forecast.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write the report as markdown to this file (e.g. docs/forecast.md).")
+@db_option
+def backtest(start: str, end: str | None, n_paths: int, seed: int, fmt: str, out: str | None,
+             db: str | None) -> None:
+    """Rolling-origin backtest of the forecast against climatology and persistence.
+
+    At every Sunday from START to END the models are fitted on the days up to it only and scored on the 14 days and
+    8 weeks after it: Brier score and AUC of crossing days, CRPS and interval calibration of boats and people.
+    Uses the store's daily series, or the bundled workbook if the store is empty.
+    """
+    from ..forecast.backtest import run_backtest
+    from ..forecast.report import markdown, text
+    series, source = _backtest_series(db)
+    res = run_backtest(series, _day(start), _day(end), n_paths=n_paths, seed=seed)
+    if fmt == "json":
+        click.echo(json.dumps({"origins": [d.date().isoformat() for d in res.origins], "n_paths": res.n_paths,
+                               "seconds": round(res.seconds, 2), "data_end": res.data_end.date().isoformat(),
+                               "scores": json.loads(res.table.to_json(orient="records")),
+                               "not_beaten": res.verdicts()}, indent=1))
+    else:
+        click.echo(text(res))
+    if out:
+        cmd = f"crossings backtest --start {start}" + (f" --end {end}" if end else "") + \
+            f" --paths {n_paths} --seed {seed} --out {shlex.quote(out)}"
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(markdown(res, source, cmd), encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
+def _backtest_series(db: str | None):
+    from ..config import bundled_workbooks
+    from ..forecast.series import daily_series
+    from ..store import Store
+    store = Store(db, read_only=True)
+    if not store.is_empty():
+        rel = store.releases()
+        last = rel["release_date"].max()
+        return daily_series(store.daily()), f"newest stored values (releases up to {last})"
+    wb = bundled_workbooks()[0]
+    click.echo(f"the store is empty: backtesting on the bundled workbook {wb.name}", err=True)
+    mem = Store(":memory:")
+    mem.ingest(wb)
+    return daily_series(mem.daily()), f"release {wb.name} (bundled)"
