@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
@@ -127,8 +128,7 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
 
     plan = block_plan(replicates, block_size)
     seeds = block_seeds(seed, len(plan))
-    use_ray = address is not None or (workers is not None and workers > 1) or (
-        workers is None and len(plan) > 1 and replicates * n_days >= IN_PROCESS_REPLICATE_DAYS)
+    use_ray = wants_ray(workers, address, len(plan), replicates * n_days)
 
     totals = np.empty((replicates, len(outcomes)), dtype=np.int64)
     kept = {k: np.empty((replicates, n_days), dtype=np.int64) for k in keep}
@@ -170,6 +170,44 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
         daily=daily_dataset(kept, dates, attrs=attrs) if keep else None, out=out_path)
 
 
+def wants_ray(workers: int | None, address: str | None, n_blocks: int, replicate_days: int) -> bool:
+    """Whether a run goes to Ray: a cluster address, more than one worker, or (``workers=None``) a long run.
+
+    A Ray already initialised by the caller is used for every run that does not ask for ``workers=1``.
+    """
+    if address is not None or (workers is not None and workers > 1):
+        return True
+    if workers == 1:
+        return False
+    ray = sys.modules.get("ray")  # importing Ray only to ask would cost a second
+    if ray is not None and ray.is_initialized():
+        return True
+    return n_blocks > 1 and replicate_days >= IN_PROCESS_REPLICATE_DAYS
+
+
+@contextmanager
+def ray_session(workers: int | None = None, address: str | None = None):
+    """Start Ray (local with ``workers`` CPUs, or connect to ``address``) unless it is running; stop what it started.
+
+    Yields the parallelism available: ``workers`` if given, else the cluster's CPUs.
+    """
+    import ray
+
+    started = False
+    if not ray.is_initialized():
+        quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
+        if address is not None:
+            ray.init(address=address, **quiet)
+        else:
+            ray.init(num_cpus=workers or os.cpu_count() or 1, include_dashboard=False, **quiet)
+        started = True
+    try:
+        yield workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    finally:
+        if started:
+            ray.shutdown()
+
+
 def _progress_bar(progress: bool | None, replicates: int, n_days: int, name: str):
     from tqdm.auto import tqdm
     if progress is None:
@@ -188,16 +226,7 @@ def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[
     """
     import ray
 
-    started = False
-    if not ray.is_initialized():
-        quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
-        if address is not None:
-            ray.init(address=address, **quiet)
-        else:
-            ray.init(num_cpus=workers or os.cpu_count() or 1, include_dashboard=False, **quiet)
-        started = True
-    try:
-        parallel = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    with ray_session(workers, address) as parallel:
         task = ray.remote(num_cpus=1)(run_block)
         scenario_ref = ray.put(scenario)
         limit = 2 * parallel
@@ -216,9 +245,6 @@ def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[
                 consume(flushed, done.pop(flushed))
                 flushed += 1
         return parallel
-    finally:
-        if started:
-            ray.shutdown()
 
 
 def iter_blocks(scenario, replicates: int, seed: int, block_size: int = DEFAULT_BLOCK_SIZE

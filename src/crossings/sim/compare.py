@@ -1,0 +1,239 @@
+"""Compare doctrines with common random numbers: per-doctrine outcomes and paired differences with intervals.
+
+Every scenario is run with the same seed and block size. The kernel draws each process (weather, inflow, each
+uncertain parameter, ...) from a stream of its own spawned from the block seed, so the draws a doctrine does not
+change are the same in every scenario, and replicate ``r`` of doctrine B is paired with replicate ``r`` of doctrine A.
+The difference B - A per replicate then carries only the uncertainty the doctrine itself brings, and its interval is
+much narrower than that of two independent runs. ``crn_ratio`` reports this: the variance of the paired differences
+over the variance independent runs would give (var A + var B); below 1 the pairing sharpened the comparison.
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScenarioError
+from .ensemble import DEFAULT_BLOCK_SIZE, block_plan, ray_session, resolve_scenario, run_ensemble, wants_ray
+from .results import QUANTILES, SimulationResult, summarise
+
+#: Daily series kept for the fan charts (cumulative over the period).
+FAN_VARIABLES = ("migrants_arrived", "deaths", "migrants_prevented")
+FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+@dataclass
+class Comparison:
+    """Results of several doctrines run with common random numbers; the first is the baseline."""
+
+    results: list[SimulationResult]
+    names: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __post_init__(self):
+        if not self.names:
+            self.names = unique_names([r.scenario_name for r in self.results])
+
+    @property
+    def baseline(self) -> str:
+        return self.names[0]
+
+    @property
+    def replicates(self) -> int:
+        return self.results[0].replicates
+
+    def summary(self) -> pd.DataFrame:
+        """Per doctrine and outcome: median, p05, p25, p75, p95 and mean of the totals over the period."""
+        return pd.concat({n: r.summary() for n, r in zip(self.names, self.results)}, names=["scenario", "outcome"])
+
+    def paired(self, name: str) -> pd.DataFrame:
+        """Per-replicate differences ``name - baseline`` of the totals (replicate x outcome)."""
+        i = self.names.index(name)
+        return self.results[i].totals - self.results[0].totals
+
+    def differences(self) -> pd.DataFrame:
+        """Per doctrine (against the baseline) and outcome: quantiles and mean of the paired differences,
+        the share of replicates where the doctrine gives more, and the CRN variance ratio."""
+        base = self.results[0].totals
+        parts = {}
+        for name, r in zip(self.names[1:], self.results[1:]):
+            d = r.totals - base
+            s = summarise(d)
+            s["share_higher"] = (d > 0).mean(axis=0)
+            denom = r.totals.var(ddof=1) + base.var(ddof=1) if len(d) > 1 else pd.Series(np.nan, index=d.columns)
+            s["crn_ratio"] = (d.var(ddof=1) / denom.where(denom > 0)) if len(d) > 1 else np.nan
+            parts[f"{name} - {self.baseline}"] = s
+        if not parts:
+            return pd.DataFrame(columns=["median", "p05", "p25", "p75", "p95", "mean", "share_higher", "crn_ratio"])
+        return pd.concat(parts, names=["difference", "outcome"])
+
+    def fan(self, variable: str) -> dict[str, np.ndarray]:
+        """Per doctrine: quantiles (:data:`FAN_QUANTILES`) over replicates of the cumulative daily ``variable``,
+        an array (len(FAN_QUANTILES), n_days)."""
+        out = {}
+        for name, r in zip(self.names, self.results):
+            if r.daily is None or variable not in r.daily:
+                raise ValueError(f"{name}: daily {variable!r} was not kept")
+            cum = np.cumsum(r.daily[variable].values, axis=1)
+            out[name] = np.quantile(cum, FAN_QUANTILES, axis=0)
+        return out
+
+    def to_dict(self) -> dict:
+        """JSON shape of ``crossings compare --format json``."""
+        r0 = self.results[0]
+        summ = self.summary()
+        diffs = self.differences()
+        return {
+            "replicates": self.replicates,
+            "days": r0.n_days,
+            "start": r0.dates[0].date().isoformat(),
+            "end": r0.dates[-1].date().isoformat(),
+            "seed": r0.seed,
+            "block_size": r0.block_size,
+            "seconds": round(self.seconds, 3),
+            "baseline": self.baseline,
+            "scenarios": {n: {o: _row(summ.loc[(n, o)]) for o in summ.loc[n].index} for n in self.names},
+            "differences": {d: {o: _row(diffs.loc[(d, o)]) for o in diffs.loc[d].index}
+                            for d in diffs.index.get_level_values(0).unique()},
+        }
+
+    def to_text(self) -> str:
+        """Plain-text tables: each outcome per doctrine (median [90% interval]) and the paired differences."""
+        summ = self.summary()
+        cells = summ.apply(lambda r: f"{_fmt(r['median'])} [{_fmt(r['p05'])}, {_fmt(r['p95'])}]", axis=1)
+        per = cells.unstack("scenario")[self.names]
+        per = per.loc[summ.loc[self.baseline].index]
+        lines = [f"{self.replicates} replicates, {self.results[0].n_days} days "
+                 f"({self.results[0].dates[0].date()} to {self.results[0].dates[-1].date()}), "
+                 f"seed {self.results[0].seed}; median [90% interval] of totals", "",
+                 per.to_string(), ""]
+        diffs = self.differences()
+        if len(diffs):
+            t = pd.DataFrame({
+                "median": diffs["median"].map(_fmt),
+                "50% interval": [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(diffs["p25"], diffs["p75"])],
+                "90% interval": [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(diffs["p05"], diffs["p95"])],
+                "P(higher)": diffs["share_higher"].map(lambda x: f"{x:.2f}"),
+                "CRN ratio": diffs["crn_ratio"].map(lambda x: "-" if pd.isna(x) else f"{x:.2f}"),
+            }, index=diffs.index)
+            lines += ["paired differences (doctrine - baseline, same random numbers)", "", t.to_string()]
+        return "\n".join(lines)
+
+    def to_html(self, path: str | os.PathLike | None = None) -> str:
+        """A self-contained HTML page (inline SVG fan charts, no outside resources); written to ``path`` if given."""
+        import jinja2
+        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        template = env.from_string(
+            (resources.files("crossings.sim") / "templates" / "compare.html.j2").read_text(encoding="utf-8"))
+        from ..glossary import GLOSSARY
+        summ = self.summary()
+        outcomes = list(summ.loc[self.baseline].index)
+        diffs = self.differences()
+        charts = [(v, GLOSSARY.get(v, v), _fan_svg(self, v)) for v in FAN_VARIABLES
+                  if all(r.daily is not None and v in r.daily for r in self.results)]
+        r0 = self.results[0]
+        html = template.render(
+            names=self.names, baseline=self.baseline, outcomes=outcomes, glossary=GLOSSARY,
+            summary={(n, o): summ.loc[(n, o)] for n in self.names for o in outcomes},
+            differences=[(d, o, diffs.loc[(d, o)]) for d, o in diffs.index],
+            charts=charts, replicates=self.replicates, days=r0.n_days, seed=r0.seed, block_size=r0.block_size,
+            start=r0.dates[0].date(), end=r0.dates[-1].date(), fmt=_fmt)
+        if path is not None:
+            Path(path).write_text(html, encoding="utf-8")
+        return html
+
+
+def _row(s: pd.Series) -> dict:
+    return {k: (None if pd.isna(v) else (int(v) if float(v).is_integer() else round(float(v), 4)))
+            for k, v in s.items()}
+
+
+def _fmt(x: float) -> str:
+    if pd.isna(x):
+        return "-"
+    x = float(x)
+    return f"{x:,.0f}" if abs(x) >= 100 or abs(x - round(x)) < 1e-6 else f"{x:,.1f}"
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Scenario names made unique by a ``#2``, ``#3`` suffix where the same doctrine appears twice."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n}#{seen[n]}")
+    return out
+
+
+_COLOURS = ("#1b6ca8", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#2c3e50", "#16a085", "#7f8c8d")
+
+
+def _fan_svg(comp: Comparison, variable: str) -> str:
+    """One fan chart (cumulative ``variable``: 90% and 50% bands and median per doctrine) as inline SVG."""
+    import matplotlib
+    import matplotlib.ticker
+    from matplotlib.figure import Figure
+
+    bands = comp.fan(variable)
+    dates = comp.results[0].dates.to_numpy()
+    with matplotlib.rc_context({"svg.hashsalt": f"crossings-{variable}", "svg.fonttype": "none",
+                                "font.size": 9}):
+        fig = Figure(figsize=(9, 3.4), layout="constrained")
+        ax = fig.add_subplot()
+        for k, (name, q) in enumerate(bands.items()):
+            c = _COLOURS[k % len(_COLOURS)]
+            ax.fill_between(dates, q[0], q[4], color=c, alpha=0.12, linewidth=0)
+            ax.fill_between(dates, q[1], q[3], color=c, alpha=0.28, linewidth=0)
+            ax.plot(dates, q[2], color=c, linewidth=1.6, label=name)
+        ax.set_ylabel(f"cumulative {variable.replace('_', ' ')}")
+        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+        ax.margins(x=0)
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="upper left", frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = buf.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def compare(scenarios: Sequence, replicates: int, seed: int, *, workers: int | None = None,
+            address: str | None = None, block_size: int = DEFAULT_BLOCK_SIZE, progress: bool | None = None,
+            fan_variables: Sequence[str] = FAN_VARIABLES) -> Comparison:
+    """Run each scenario (Scenario, YAML path or shipped doctrine name) with the same seed and block size.
+
+    The first scenario is the baseline of the paired differences. All must cover the same period.
+    """
+    import time
+    t0 = time.perf_counter()
+    if len(scenarios) < 1:
+        raise ScenarioError("compare needs at least one scenario")
+    objs = [resolve_scenario(s) for s in scenarios]
+    dates0 = pd.DatetimeIndex(objs[0].dates())
+    for s in objs[1:]:
+        d = pd.DatetimeIndex(s.dates())
+        if len(d) != len(dates0) or d[0] != dates0[0]:
+            raise ScenarioError(f"{s.name}: period {d[0].date()} to {d[-1].date()} differs from {objs[0].name}'s "
+                                f"{dates0[0].date()} to {dates0[-1].date()}; compared doctrines must share a period")
+    n_blocks = len(block_plan(max(int(replicates), 1), max(int(block_size), 1)))
+    use_ray = wants_ray(workers, address, n_blocks, int(replicates) * len(dates0) * len(objs))
+
+    def run_all() -> list[SimulationResult]:
+        return [run_ensemble(s, replicates, seed, workers=workers, address=address, block_size=block_size,
+                             keep_daily=fan_variables, progress=progress) for s in objs]
+
+    if use_ray:
+        with ray_session(workers, address):  # one Ray for every doctrine
+            results = run_all()
+    else:
+        results = run_all()
+    return Comparison(results, seconds=time.perf_counter() - t0)
+
+
+__all__ = ["Comparison", "compare", "FAN_VARIABLES", "QUANTILES"]
