@@ -60,7 +60,7 @@ def forecast(series: Series, as_of: date | str | None = None, days: int = 14, we
     if as_of < series.end:
         series = series.upto(as_of)
     first_day = as_of + pd.Timedelta(days=1)
-    first_end = first_day + pd.Timedelta(days=(6 - first_day.dayofweek))
+    first_end = first_day + pd.Timedelta(days=(6 - first_day.day_of_week))
     last_end = first_end + pd.Timedelta(days=7 * (weeks - 1))
     last_day = max(as_of + pd.Timedelta(days=days), last_end)
     horizon = (last_day - series.end).days
@@ -133,7 +133,7 @@ def forecast_from_store(store, as_of: date | None = None, days: int = 14, weeks:
     target = pd.Timestamp(as_of) if as_of is not None else series.end
     conditions, why = None, "conditions not requested"
     if use_conditions:
-        first_end = target + pd.Timedelta(days=1 + (6 - (target + pd.Timedelta(days=1)).dayofweek))
+        first_end = target + pd.Timedelta(days=1 + (6 - (target + pd.Timedelta(days=1)).day_of_week))
         end = max(target + pd.Timedelta(days=days), first_end + pd.Timedelta(days=7 * (weeks - 1)))
         start = series.end - pd.Timedelta(days=HurdleModel().window_days)
         conditions, why = store_conditions(store.con, start, series.end + pd.Timedelta(days=1), end)

@@ -9,7 +9,7 @@ LAG = 28  # days of history the recent-activity features look back on
 
 def calendar(dates: pd.DatetimeIndex, origin: pd.Timestamp, harmonics: int = 2) -> np.ndarray:
     """Intercept, Fourier terms of the day of year (season) and years since ``origin`` (trend)."""
-    doy = dates.dayofyear.to_numpy(float)
+    doy = dates.day_of_year.to_numpy(float)
     cols = [np.ones(len(dates))]
     for k in range(1, harmonics + 1):
         ang = 2 * np.pi * k * doy / 365.25

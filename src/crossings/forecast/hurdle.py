@@ -87,18 +87,38 @@ class HurdleModel:
             raise InputError("the training window has no variation between crossing and non-crossing days")
         x_cnt = np.column_stack([cal, cnt_feat])[cross]
         y_cnt = boats[first:][cross] - 1
-        cnt = NegativeBinomial(y_cnt, x_cnt).fit(disp=0, method="newton", maxiter=100)
-        if not np.all(np.isfinite(cnt.params)):
-            raise InputError("negative binomial fit of boats per crossing day did not converge")
+        cnt_params, alpha, cnt = _fit_counts(y_cnt, x_cnt)
         # people per boat on the most recent crossing days
         pos = np.flatnonzero(series.boats > 0)[-self.ppb_days:]
         ppb = series.people[pos] / series.boats[pos]
         return HurdleResults(
             model=self, occ_params=np.asarray(occ.params), occ_names=names_occ,
-            cnt_params=np.asarray(cnt.params[:-1]), alpha=float(cnt.params[-1]),
+            cnt_params=cnt_params, alpha=alpha,
             cnt_names=F.CALENDAR_NAMES[:cal.shape[1]] + F.RECENT_COUNT_NAMES,
             ppb=ppb, fallback_level=fallback, last_window=series.boats[-F.LAG:].astype(float),
             ref=ref, start=series.end + pd.Timedelta(days=1), occ_result=occ, cnt_result=cnt)
+
+
+MIN_ALPHA = 1e-6  # negative binomial dispersion floor: below it the counts are Poisson in all but name
+
+
+def _fit_counts(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, float, object]:
+    """Negative binomial (NB2) regression of ``y`` on ``x``; Poisson if the data show no over-dispersion
+    (the NB likelihood then pushes the dispersion to zero and Newton steps leave the parameter space)."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            res = NegativeBinomial(y, x).fit(disp=0, method="newton", maxiter=100)
+            params = np.asarray(res.params)
+            if np.all(np.isfinite(params)) and params[-1] > MIN_ALPHA and res.mle_retvals.get("converged", True):
+                return params[:-1], float(params[-1]), res
+        except (np.linalg.LinAlgError, ValueError):
+            pass
+    res = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+    if not np.all(np.isfinite(res.params)):
+        raise InputError("regression of boats per crossing day did not converge")
+    return np.asarray(res.params), MIN_ALPHA, res
 
 
 @dataclass

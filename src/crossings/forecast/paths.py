@@ -35,7 +35,7 @@ class Paths:
         """
         dates = self.dates
         b, p = self.boats, self.people
-        first_monday = dates[0] - pd.Timedelta(days=dates[0].dayofweek)
+        first_monday = dates[0] - pd.Timedelta(days=dates[0].day_of_week)
         lead = (dates[0] - first_monday).days
         if lead:
             if observed is None or observed.end < dates[0] - pd.Timedelta(days=1) or observed.start > first_monday:
