@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScenarioError
-from .ensemble import DEFAULT_BLOCK_SIZE, block_plan, ray_session, resolve_scenario, run_ensemble, wants_ray
+from .ensemble import DEFAULT_BLOCK_SIZE, _check_int, block_plan, ray_session, resolve_scenario, run_ensemble, wants_ray
 from .results import QUANTILES, SimulationResult, summarise
 
 #: Daily series kept for the fan charts (cumulative over the period).
@@ -214,6 +214,10 @@ def compare(scenarios: Sequence, replicates: int, seed: int, *, workers: int | N
     t0 = time.perf_counter()
     if len(scenarios) < 1:
         raise ScenarioError("compare needs at least one scenario")
+    replicates, seed = _check_int("replicates", replicates, 1), _check_int("seed", seed, 0)
+    block_size = _check_int("block_size", block_size, 1)
+    if workers is not None:
+        workers = _check_int("workers", workers, 1)
     objs = [resolve_scenario(s) for s in scenarios]
     dates0 = pd.DatetimeIndex(objs[0].dates())
     for s in objs[1:]:
@@ -221,8 +225,8 @@ def compare(scenarios: Sequence, replicates: int, seed: int, *, workers: int | N
         if len(d) != len(dates0) or d[0] != dates0[0]:
             raise ScenarioError(f"{s.name}: period {d[0].date()} to {d[-1].date()} differs from {objs[0].name}'s "
                                 f"{dates0[0].date()} to {dates0[-1].date()}; compared doctrines must share a period")
-    n_blocks = len(block_plan(max(int(replicates), 1), max(int(block_size), 1)))
-    use_ray = wants_ray(workers, address, n_blocks, int(replicates) * len(dates0) * len(objs))
+    n_blocks = len(block_plan(replicates, block_size))
+    use_ray = wants_ray(workers, address, n_blocks, replicates * len(dates0) * len(objs))
 
     def run_all() -> list[SimulationResult]:
         return [run_ensemble(s, replicates, seed, workers=workers, address=address, block_size=block_size,
