@@ -1,0 +1,169 @@
+"""Uncertain parameters: a fixed number or a prior (uniform, normal, lognormal, beta), and their per-replicate draws.
+
+A scenario field that nobody can know exactly is written either as a number or as a one-key mapping::
+
+    p_success: 0.44                               # fixed
+    p_success: {uniform: [0.35, 0.55]}            # uniform between low and high
+    p_success: {beta: {a: 44, b: 56}}             # beta(a, b); only for fields bounded to [0, 1]
+    people_per_boat_at_start: {normal: {mean: 58, sd: 3}}   # normal, truncated to the field's bounds
+    inflow_people_per_day: {lognormal: {median: 130, sigma: 0.2}}
+
+Draws are by inverse CDF of uniforms that come from a random stream of their own per parameter name (see
+:func:`draw_parameters`), so two scenarios with the same seed get the same draw for every parameter they share,
+whatever other parameters they declare: the basis of common random numbers between doctrines.
+"""
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+KINDS = ("fixed", "uniform", "normal", "lognormal", "beta")
+
+
+@dataclass(frozen=True)
+class Prior:
+    """One parameter: ``kind`` in :data:`KINDS` and its numbers; ``lo``/``hi`` are the field's bounds (or None)."""
+    kind: str
+    a: float
+    b: float = 0.0
+    lo: float | None = None
+    hi: float | None = None
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.kind == "fixed"
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Inverse CDF at uniforms ``u`` (normal truncated to [lo, hi], lognormal to its upper bound if any)."""
+        u = np.asarray(u, dtype=float)
+        if self.kind == "fixed":
+            return np.full(u.shape, self.a)
+        if self.kind == "uniform":
+            return self.a + (self.b - self.a) * u
+        if self.kind == "beta":
+            return stats.beta.ppf(u, self.a, self.b)
+        if self.kind == "normal":
+            lo = -np.inf if self.lo is None else (self.lo - self.a) / self.b
+            hi = np.inf if self.hi is None else (self.hi - self.a) / self.b
+            return self.a + self.b * stats.truncnorm.ppf(u, lo, hi) if self.b > 0 else np.full(u.shape, self.a)
+        if self.kind == "lognormal":
+            x = self.a * np.exp(self.b * stats.norm.ppf(u))
+            return x if self.hi is None else np.minimum(x, self.hi)
+        raise ValueError(f"unknown prior kind {self.kind!r}")
+
+    def central(self) -> float:
+        """A typical value: the number, the median of the prior."""
+        return float(self.ppf(np.array([0.5]))[0])
+
+    def describe(self) -> str:
+        if self.kind == "fixed":
+            return f"{self.a:g}"
+        if self.kind == "uniform":
+            return f"uniform({self.a:g}, {self.b:g})"
+        if self.kind == "beta":
+            return f"beta(a={self.a:g}, b={self.b:g})"
+        if self.kind == "normal":
+            return f"normal(mean={self.a:g}, sd={self.b:g})"
+        return f"lognormal(median={self.a:g}, sigma={self.b:g})"
+
+
+def _num(x, what: str) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise ValueError(f"{what} must be a number, got {x!r}")
+    if not math.isfinite(float(x)):
+        raise ValueError(f"{what} must be finite, got {x!r}")
+    return float(x)
+
+
+def _check_bound(x: float, lo: float | None, hi: float | None, what: str = "") -> None:
+    pre = f"{what} " if what else ""
+    if lo is not None and x < lo:
+        raise ValueError(f"{pre}must be >= {lo:g}, got {x:g}")
+    if hi is not None and x > hi:
+        raise ValueError(f"{pre}must be <= {hi:g}, got {x:g}")
+
+
+def parse_prior(value, lo: float | None = None, hi: float | None = None) -> Prior:
+    """A :class:`Prior` from a scenario value; ``ValueError`` with a plain message if it is not one or leaves
+    ``[lo, hi]``."""
+    if isinstance(value, Prior):
+        return value
+    if not isinstance(value, dict):
+        x = _num(value, "value")
+        _check_bound(x, lo, hi)
+        return Prior("fixed", x, lo=lo, hi=hi)
+    if len(value) != 1:
+        raise ValueError(f"give a number or one of {{uniform: [low, high]}}, {{normal: {{mean, sd}}}}, "
+                         f"{{lognormal: {{median, sigma}}}}, {{beta: {{a, b}}}}; got keys {sorted(value)}")
+    (kind, spec), = value.items()
+    if kind == "uniform":
+        if not isinstance(spec, (list, tuple)) or len(spec) != 2:
+            raise ValueError(f"uniform needs [low, high], got {spec!r}")
+        a, b = _num(spec[0], "uniform low"), _num(spec[1], "uniform high")
+        if b < a:
+            raise ValueError(f"uniform high must be >= low, got [{a:g}, {b:g}]")
+        _check_bound(a, lo, hi, "uniform low")
+        _check_bound(b, lo, hi, "uniform high")
+        return Prior("uniform", a, b, lo, hi)
+    need = {"normal": ("mean", "sd"), "lognormal": ("median", "sigma"), "beta": ("a", "b")}
+    if kind not in need:
+        raise ValueError(f"unknown prior {kind!r}; use uniform, normal, lognormal or beta")
+    if not isinstance(spec, dict) or set(spec) != set(need[kind]):
+        raise ValueError(f"{kind} needs exactly {{{', '.join(need[kind])}}}, got {spec!r}")
+    a, b = (_num(spec[k], f"{kind} {k}") for k in need[kind])
+    if kind == "beta":
+        if lo is None or hi is None or lo < 0 or hi > 1:
+            raise ValueError("beta prior is only for probabilities (fields bounded to [0, 1])")
+        if a <= 0 or b <= 0:
+            raise ValueError(f"beta a and b must be > 0, got a={a:g}, b={b:g}")
+        return Prior("beta", a, b, lo, hi)
+    if b < 0:
+        raise ValueError(f"{kind} {need[kind][1]} must be >= 0, got {b:g}")
+    if kind == "normal":
+        _check_bound(a, lo, hi, "normal mean")
+        return Prior("normal", a, b, lo, hi)
+    if a <= 0:
+        raise ValueError(f"lognormal median must be > 0, got {a:g}")
+    if lo is not None and lo > 0:
+        raise ValueError(f"lognormal prior can go below the field's lower bound {lo:g}; use uniform or normal")
+    _check_bound(a, lo, hi, "lognormal median")
+    return Prior("lognormal", a, b, lo, hi)
+
+
+def stream(seed: np.random.SeedSequence, *key: int) -> np.random.Generator:
+    """A generator on the child of ``seed`` with spawn key ``seed.spawn_key + key``.
+
+    Built from the key rather than ``seed.spawn()``, which would advance the seed's spawn counter: calling the
+    kernel twice with the same SeedSequence object (as a doctrine comparison does) must give the same streams.
+    """
+    child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *key), pool_size=seed.pool_size)
+    return np.random.Generator(np.random.PCG64(child))
+
+
+#: Spawn-key prefix of the per-parameter streams (process streams use small integers, see model.py).
+PARAM_STREAM = 1000
+
+
+def name_key(name: str) -> int:
+    """A stable integer for a parameter name (CRC-32), so its stream does not depend on which others exist."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+def draw_parameters(priors: dict[str, Prior], n: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
+    """One value per replicate for every parameter: float64 arrays of length ``n``.
+
+    Fixed parameters are repeated; each uncertain one is its prior's inverse CDF at uniforms from its own
+    stream (``PARAM_STREAM``, CRC-32 of the dotted name).
+    """
+    out = {}
+    for name, prior in priors.items():
+        if prior.is_fixed:
+            out[name] = np.full(n, prior.a)
+        else:
+            u = stream(seed, PARAM_STREAM, name_key(name)).random(n)
+            out[name] = np.asarray(prior.ppf(u), dtype=float)
+    return out

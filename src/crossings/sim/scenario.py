@@ -1,0 +1,341 @@
+"""A scenario: period, sea-state driver, parameters with units, doctrine; read from YAML and validated.
+
+Every parameter that is not a switch or a list can be a number or a prior (see :mod:`crossings.sim.params`).
+Bounds are part of the field type (probabilities in [0, 1], counts and rates >= 0); a value outside them, an
+unknown field, or an end before the start is a :class:`~crossings.errors.ScenarioError` naming the field.
+See docs/model.md for what each parameter means and where its default comes from.
+"""
+from __future__ import annotations
+
+import functools
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import pandas as pd
+import pydantic
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator, model_validator
+
+from ..errors import ScenarioError
+from .params import Prior, parse_prior
+
+_PRIOR_SCHEMA = {"description": "a number, or one of {uniform: [low, high]}, {normal: {mean, sd}}, "
+                                "{lognormal: {median, sigma}}, {beta: {a, b}}"}
+
+
+def _prior_to_data(p: Prior):
+    """A prior in its YAML form, so a dumped scenario can be loaded again."""
+    if p.kind == "fixed":
+        return p.a
+    if p.kind == "uniform":
+        return {"uniform": [p.a, p.b]}
+    keys = {"normal": ("mean", "sd"), "lognormal": ("median", "sigma"), "beta": ("a", "b")}[p.kind]
+    return {p.kind: {keys[0]: p.a, keys[1]: p.b}}
+
+
+def _prior_type(lo: float | None, hi: float | None, what: str):
+    def check(v: Any) -> Prior:
+        return parse_prior(v, lo, hi)
+    return Annotated[Prior, PlainValidator(check), PlainSerializer(_prior_to_data),
+                     WithJsonSchema({**_PRIOR_SCHEMA, "title": what})]
+
+
+Probability = _prior_type(0.0, 1.0, "probability [0-1]")
+NonNegative = _prior_type(0.0, None, "non-negative number")
+AtLeastOne = _prior_type(1.0, None, "number >= 1")
+AnyNumber = _prior_type(None, None, "number")
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _monthly(v: list[float], lo: float, hi: float | None) -> list[float]:
+    if len(v) != 12:
+        raise ValueError(f"needs 12 monthly values (January to December), got {len(v)}")
+    for i, x in enumerate(v):
+        if x < lo or (hi is not None and x > hi):
+            bound = f">= {lo:g}" if x < lo else f"<= {hi:g}"
+            raise ValueError(f"item {i} ({MONTHS[i]}) must be {bound}, got {x:g}")
+    return [float(x) for x in v]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+
+
+class WeatherGeneratorSpec(_Section):
+    """Two-state Markov chain of crossable days, one pair of probabilities per calendar month."""
+    p_crossable_after_crossable: list[float] = Field(
+        description="P(day crossable | previous day crossable), January..December [0-1]")
+    p_crossable_after_not: list[float] = Field(
+        description="P(day crossable | previous day not crossable), January..December [0-1]")
+
+    @field_validator("p_crossable_after_crossable", "p_crossable_after_not")
+    @classmethod
+    def _twelve(cls, v):
+        return _monthly(v, 0.0, 1.0)
+
+
+class Thresholds(_Section):
+    """A day is crossable when every condition is at or below its threshold."""
+    max_wind_speed_ms: float = Field(gt=0, description="highest daily mean 10 m wind speed [m/s]")
+    max_wind_gust_ms: float = Field(gt=0, description="highest daily max 10 m gust [m/s]")
+    max_wave_height_m: float = Field(gt=0, description="highest daily significant wave height [m]")
+
+
+class SeriesSpec(_Section):
+    """A CSV of daily conditions (date, wind_speed_ms, wind_gust_ms, wave_height_m) covering the period."""
+    path: str = Field(description="CSV file; a relative path is taken from the scenario file's folder")
+    thresholds: Thresholds
+
+
+class SeaState(_Section):
+    driver: Literal["generator", "series"] = Field(description="stochastic weather generator or a real series")
+    generator: WeatherGeneratorSpec | None = None
+    series: SeriesSpec | None = None
+    launch_intensity_sigma: NonNegative = Field(
+        description="log-sd of the day-to-day multiplier of launches on crossable days (how good the day is) [-]")
+
+    @model_validator(mode="after")
+    def _driver_section(self):
+        if getattr(self, self.driver) is None:
+            raise ValueError(f"driver is {self.driver!r} but the '{self.driver}' section is missing")
+        return self
+
+
+class People(_Section):
+    initial_people_waiting: NonNegative = Field(description="people on the French coast on the first day [people]")
+    inflow_people_per_day: NonNegative = Field(description="mean arrivals on the coast, yearly average [people/day]")
+    inflow_monthly_factor: list[float] = Field(
+        description="relative inflow by month January..December, rescaled to average 1 [-]")
+    attrition_per_day: Probability = Field(description="share of waiting people who leave the coast per day [1/day]")
+    departure_fraction: Probability = Field(
+        description="share of waiting people who try to leave on a crossable day of average quality [-]")
+    return_after_prevention: Probability = Field(
+        description="share of people prevented or rescued who come back to the coast to try again [-]")
+
+    @field_validator("inflow_monthly_factor")
+    @classmethod
+    def _twelve(cls, v):
+        v = _monthly(v, 0.0, None)
+        if sum(v) <= 0:
+            raise ValueError("must not be all zero")
+        return v
+
+
+class Boats(_Section):
+    people_per_boat_at_start: AtLeastOne = Field(description="mean people per boat on the first day [people/boat]")
+    people_per_boat_trend_per_year: AnyNumber = Field(description="change of mean people per boat [people/boat/year]")
+    loading_sigma: NonNegative = Field(description="log-sd of the day's people per boat around the mean [-]")
+    max_boats_per_day: NonNegative = Field(description="smugglers' boat supply: most boats that can leave a day [boats/day]")
+    taxi_boat_share: Probability = Field(description="share of boats that are taxi-boats [-]")
+    aa_canal_share_of_taxi_boats: Probability = Field(
+        description="share of taxi-boats that leave from the Aa canal at Gravelines [-]")
+    aa_canal_full_capacity_hours: float = Field(
+        gt=0, description="night navigable hours at which Aa-canal departures are not limited by the tide [h]")
+    aa_canal_min_level_m: float = Field(
+        description="water level (above mean sea level) needed to leave the Aa canal [m]")
+    aa_canal_max_hours_from_high_water: float = Field(
+        gt=0, description="a boat leaves the Aa canal at most this long from high water [h]")
+
+
+class BeachPrevention(_Section):
+    p_success: Probability = Field(description="probability that a beach launch attempt is stopped [0-1]")
+
+
+class SeaInterception(_Section):
+    p_detect: Probability = Field(description="probability that a taxi-boat is detected at sea [0-1]")
+    p_success: Probability = Field(description="probability that a detected taxi-boat is stopped and towed back [0-1]")
+    p_incident: Probability = Field(
+        description="probability that an interception puts people in the water (an incident) [0-1]")
+
+
+class UKInterception(_Section):
+    p_uncontrolled_landing: Probability = Field(
+        description="probability that an arriving boat lands without interception [0-1]")
+
+
+class Doctrine(_Section):
+    name: str = Field(description="short name of the doctrine")
+    beach_prevention: BeachPrevention
+    sea_interception: SeaInterception
+    uk_interception: UKInterception
+
+
+class Hazard(_Section):
+    p_incident_at_reference: Probability = Field(
+        description="probability that a boat at sea is in distress, at the reference load and average sea [0-1]")
+    reference_people_per_boat: AtLeastOne = Field(description="load at which the incident probability applies [people/boat]")
+    overload_exponent: NonNegative = Field(description="incident odds scale as (load/reference)**exponent [-]")
+    roughness_log_multiplier: NonNegative = Field(
+        description="incident probability multiplied by exp(k*(roughness-0.5)), roughness in [0, 1] [-]")
+    p_fatal_given_incident: Probability = Field(description="probability that an incident kills at least one person [0-1]")
+    deaths_per_fatal_incident: AtLeastOne = Field(description="mean deaths in a fatal incident [people]")
+
+
+class Adaptation(_Section):
+    displacement_to_taxi: NonNegative = Field(
+        description="rise of the taxi-boat share per unit rise of beach prevention above its reference [-]")
+    beach_prevention_reference: Probability = Field(
+        description="beach prevention under which taxi_boat_share was observed [0-1]")
+    deterrence_per_sea_interception: Probability = Field(
+        description="relative drop of departures per unit of taxi-boat interception probability [-]")
+
+
+class Scenario(BaseModel):
+    """A validated scenario. Period ``start``..``end`` inclusive (days)."""
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    start: date = Field(description="first day simulated")
+    end: date = Field(description="last day simulated (inclusive)")
+    sea_state: SeaState
+    people: People
+    boats: Boats
+    doctrine: Doctrine
+    hazard: Hazard
+    adaptation: Adaptation
+    source_path: str | None = Field(default=None, description="file the scenario was read from (set on loading)")
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, v: date, info):
+        start = info.data.get("start")
+        if start is not None and v < start:
+            raise ValueError(f"must not be before start ({start}), got {v}")
+        return v
+
+    def dates(self) -> pd.DatetimeIndex:
+        """The simulated days."""
+        return pd.date_range(self.start, self.end, freq="D")
+
+    @property
+    def n_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def priors(self) -> dict[str, Prior]:
+        """Every number-or-prior parameter by dotted name, e.g. ``doctrine.sea_interception.p_success``."""
+        out: dict[str, Prior] = {}
+
+        def walk(model: BaseModel, prefix: str) -> None:
+            for name in type(model).model_fields:
+                v = getattr(model, name)
+                if isinstance(v, Prior):
+                    out[prefix + name] = v
+                elif isinstance(v, BaseModel):
+                    walk(v, f"{prefix}{name}.")
+        walk(self, "")
+        return out
+
+    def uncertain(self) -> dict[str, Prior]:
+        """The parameters given as priors (not fixed numbers)."""
+        return {k: v for k, v in self.priors().items() if not v.is_fixed}
+
+    def base_dir(self) -> Path:
+        return Path(self.source_path).parent if self.source_path else Path.cwd()
+
+    def with_values(self, **dotted: Any) -> "Scenario":
+        """A copy with some fields replaced, by dotted name (``**{"doctrine.beach_prevention.p_success": 0}``);
+        the result is validated again."""
+        data = self.model_dump(mode="python")
+        for key, value in dotted.items():
+            node = data
+            *path, last = key.split(".")
+            for p in path:
+                node = node[p]
+            if last not in node:
+                raise ScenarioError(f"scenario {self.name}: field '{key}': unknown field")
+            node[last] = value
+        return scenario_from_dict(data, label=self.name)
+
+
+def _loc(loc: tuple) -> str:
+    parts = []
+    for p in loc:
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        else:
+            parts.append(("." if parts else "") + str(p))
+    return "".join(parts) or "(top level)"
+
+
+def _message(err: dict) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    msg = err.get("msg", "invalid")
+    for pre in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(pre):
+            msg = msg[len(pre):]
+    if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], (dict, list)):
+        msg = f"{msg}, got {err['input']!r}"
+    return msg
+
+
+def scenario_from_dict(data: dict, label: str = "<dict>") -> Scenario:
+    """Validate a mapping as a :class:`Scenario`; errors become ``ScenarioError`` naming ``label`` and the field."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"scenario {label}: must be a mapping of fields, got {type(data).__name__}")
+    try:
+        return Scenario.model_validate(data)
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        more = exc.error_count() - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise ScenarioError(f"scenario {label}: field '{_loc(err['loc'])}': {_message(err)}{tail}") from None
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    """The doctrine scenarios shipped with the package: name -> YAML path."""
+    folder = Path(str(resources.files("crossings") / "sim" / "scenarios"))
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"scenario {path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"scenario {path.name}:{where}: YAML syntax error: {problem}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(path: str, mtime_ns: int) -> Scenario:
+    p = Path(path)
+    data = _read_yaml(p)
+    if isinstance(data, dict):
+        data = {**data, "source_path": str(p)}
+    return scenario_from_dict(data, label=p.name)
+
+
+def load_scenario(source: str | Path) -> Scenario:
+    """A scenario from a YAML path or a shipped doctrine name (``status_quo``, ``sea_interception``, ...)."""
+    if isinstance(source, Scenario):
+        return source
+    p = Path(source)
+    if not p.exists():
+        shipped = shipped_scenarios()
+        if str(source) in shipped:
+            p = shipped[str(source)]
+        else:
+            raise ScenarioError(f"scenario {source}: no such file and not a shipped doctrine "
+                                f"(shipped: {', '.join(shipped)})")
+    if p.is_dir():
+        raise ScenarioError(f"scenario {p}: is a folder, not a YAML file")
+    p = p.resolve()
+    return _load_cached(str(p), p.stat().st_mtime_ns)
+
+
+def monthly_array(values: list[float]) -> np.ndarray:
+    return np.asarray(values, dtype=float)
