@@ -88,6 +88,8 @@ def test_refetch_replaces_rather_than_duplicates(openmeteo, db_path):
         second = _table(store)
     assert len(second) == len(first)
     assert (second["wind_speed_ms"] >= 0).all()
+    # the second fetch was answered from the HTTP cache: the server saw each request once
+    assert openmeteo.count("/v1/archive") == 3 and openmeteo.count("/v1/marine") == 3
     assert (second["fetched_at"] > pd.Timestamp("2000-01-01")).all()
 
 
@@ -175,3 +177,22 @@ def test_cli_fetch_then_rate(openmeteo, db_path):
     # third (wind 12.8-15.2 m/s, waves about 2.6 m)
     assert rows[0]["category"] == "red" and rows[0]["crossability_index"] == 1.0
     assert rows[2]["category"] == "green" and rows[2]["crossability_index"] == 0.0
+
+
+def test_cli_forecast_fetches_and_rates_the_coming_days(openmeteo, db_path):
+    r = CliRunner().invoke(main, ["conditions", "forecast", "--days", "4", "--format", "json",
+                                  "--set", "wind_speed_red_ms=6"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert [row["date"][:10] for row in rows] == ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28"]
+    # served forecast: calm first night, gale on the third day
+    assert rows[0]["category"] == "red" and rows[2]["category"] == "green"
+    with Store(db_path) as store:
+        assert store.con.execute("SELECT count(*), min(source), max(source) FROM conditions_hourly").fetchone() == \
+            (3 * 96, "openmeteo-forecast", "openmeteo-forecast")
+
+
+def test_cli_rejects_a_bad_limit(db_path):
+    r = CliRunner().invoke(main, ["conditions", "rate", "--start", "2025-01-01", "--end", "2025-01-02",
+                                  "--set", "wind_speed_red_ms=20"])
+    assert r.exit_code == 1 and "wind_speed_red_ms" in r.output and r.output.count("\n") == 1
