@@ -36,11 +36,34 @@ class OdsEditor:
     def rows(self, name: str) -> list:
         return [r for r in self.sheet(name).iter(f"{T}table-row")]
 
+    @staticmethod
+    def _cells(row, upto: int) -> list:
+        """The row's cells, with repeated cells (``number-columns-repeated``) split so that columns 0..upto are
+        one element each; later columns stay compressed."""
+        pos = 0
+        for c in [c for c in row if c.tag in (f"{T}table-cell", f"{T}covered-table-cell")]:
+            if pos > upto:
+                break
+            n = int(c.get(f"{T}number-columns-repeated", "1"))
+            if n > 1:
+                keep = min(n, upto - pos + 1)  # split off single copies for the columns we need
+                del c.attrib[f"{T}number-columns-repeated"]
+                anchor = c
+                for _ in range(keep - 1):
+                    twin = copy.deepcopy(c)
+                    anchor.addnext(twin)
+                    anchor = twin
+                if n - keep > 0:
+                    rest = copy.deepcopy(c)
+                    if n - keep > 1:
+                        rest.set(f"{T}number-columns-repeated", str(n - keep))
+                    anchor.addnext(rest)
+            pos += n
+        return [c for c in row if c.tag in (f"{T}table-cell", f"{T}covered-table-cell")]
+
     def cell(self, name: str, row: int, col: int):
-        """Cell at 0-based row and column (rows and cells used here are not repeated)."""
-        r = self.rows(name)[row]
-        cells = [c for c in r if c.tag in (f"{T}table-cell", f"{T}covered-table-cell")]
-        return cells[col]
+        """Cell at 0-based row and column (repeated cells are split first, so any column can be edited)."""
+        return self._cells(self.rows(name)[row], col)[col]
 
     def set(self, name: str, row: int, col: int, value) -> "OdsEditor":
         c = self.cell(name, row, col)
@@ -76,14 +99,22 @@ class OdsEditor:
         return self
 
     def swap_columns(self, name: str, a: int, b: int) -> "OdsEditor":
+        """Exchange two columns in every row of a sheet."""
         for r in self.rows(name):
-            cells = [c for c in r if c.tag == f"{T}table-cell"]
-            if max(a, b) >= len(cells) or cells[a].get(f"{T}number-columns-repeated") or \
-                    cells[b].get(f"{T}number-columns-repeated"):
+            cells = self._cells(r, max(a, b))
+            if max(a, b) >= len(cells):
                 continue
             ca, cb = copy.deepcopy(cells[a]), copy.deepcopy(cells[b])
             r.replace(cells[a], cb)
             r.replace(cells[b], ca)
+        return self
+
+    def drop_column(self, name: str, col: int) -> "OdsEditor":
+        """Delete the 0-based column ``col`` from every row of a sheet (column styles are left as they are)."""
+        for r in self.rows(name):
+            cells = self._cells(r, col)
+            if col < len(cells):
+                r.remove(cells[col])
         return self
 
     def drop_row(self, name: str, row: int) -> "OdsEditor":

@@ -49,6 +49,7 @@ def test_not_recorded_stays_distinct_from_zero(rel):
     assert pd.isna(first["uncontrolled_landings"])  # '-' in the file
     w = rel.weekly.set_index("week_ending")
     assert pd.isna(w.loc["2024-04-28", "migrants_prevented"])  # before preventions were published
+    # SB_02, week ending 14 December 2025: 383 migrants and 14 events prevented (cells E and F of that row)
     assert w.loc["2025-12-14", "migrants_prevented"] == 383
     assert w.loc["2025-12-14", "events_prevented"] == 14
     assert rel.daily["uncontrolled_landings"].notna().sum() == rel.daily["date"].ge("2023-01-01").sum()
@@ -100,12 +101,13 @@ def test_not_a_workbook(tmp_path):
 
 
 def test_missing_weekly_sheet(wb19, tmp_path):
-    with pytest.raises(InputError, match=r"no sheet with a 'week ending' column \(expected sheet SB_02"):
+    with pytest.raises(InputError, match=r"sheet 'SB_02': missing sheet: no sheet has a 'Week ending' column "
+                                         r"\(sheets found: Cover_sheet, Notes, SB_01\)$"):
         read(_edited(wb19, tmp_path, drop=["SB_02"]))
 
 
 def test_renamed_column(wb19, tmp_path):
-    with pytest.raises(InputError, match=r"sheet 'SB_01', row 1: missing column for 'migrants_arrived'"):
+    with pytest.raises(InputError, match=r"sheet 'SB_01', row 1, column 'Migrants arrived': missing column"):
         read(_edited(wb19, tmp_path, set=[("SB_01", 0, 1, "People")]))
 
 
@@ -143,5 +145,6 @@ def test_date_after_publication(wb19, tmp_path):
 
 def test_uncontrolled_landings_above_boats(wb19, tmp_path):
     # row index 2900 is in 2025, where boats and uncontrolled landings are both recorded
-    with pytest.raises(InputError, match=r"sheet 'SB_01', row 2901: uncontrolled landings \(99\) exceed boats"):
+    with pytest.raises(InputError, match=r"sheet 'SB_01', row 2901, column 'Boats arrived - involved in "
+                                         r"uncontrolled landings': uncontrolled landings \(99\) exceed boats"):
         read(_edited(wb19, tmp_path, set=[("SB_01", 2900, 3, 99)]))

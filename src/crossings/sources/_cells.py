@@ -20,12 +20,17 @@ def normalise_heading(text: Any) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def label(name: str) -> str:
+    """How a field's column is headed in the official files: ``migrants_arrived`` -> 'Migrants arrived'."""
+    return name.replace("_", " ").capitalize()
+
+
 def match_columns(headings: list[Any], wanted: dict[str, list[str]], optional: set[str], *,
                   file: str, sheet: str | None, row: int) -> dict[str, int]:
     """Find each wanted field's column by its heading (regexes tried in order), not by its position.
 
     ``wanted`` maps field name -> regexes matched against the normalised heading. A field matched by two columns,
-    or a required field matched by none, is an error naming the heading row.
+    or a required field matched by none, is an error naming the heading row and the column.
     """
     norm = [normalise_heading(h) for h in headings]
     found: dict[str, int] = {}
@@ -34,17 +39,26 @@ def match_columns(headings: list[Any], wanted: dict[str, list[str]], optional: s
         for pat in patterns:
             hits = [i for i, h in enumerate(norm) if i not in taken and re.fullmatch(pat, h)]
             if len(hits) > 1:
-                raise InputError(f"two columns look like {name!r}: {headings[hits[0]]!r} and {headings[hits[1]]!r}",
-                                 file=file, sheet=sheet, row=row)
+                raise InputError(f"two columns look like {label(name)!r}: {headings[hits[0]]!r} and "
+                                 f"{headings[hits[1]]!r}", file=file, sheet=sheet, row=row,
+                                 column=str(headings[hits[1]]))
             if hits:
                 found[name] = hits[0]
                 taken.add(hits[0])
                 break
         if name not in found and name not in optional:
-            raise InputError(f"missing column for {name!r} (headings found: "
+            raise InputError(f"missing column: no heading reads {label(name)!r} (headings found: "
                              f"{', '.join(repr(h) for h in headings if str(h).strip())})",
-                             file=file, sheet=sheet, row=row)
+                             file=file, sheet=sheet, row=row, column=label(name))
     return found
+
+
+def _shown(value: Any) -> str:
+    """A cell value as the user typed it: -12 rather than -12.0, text in quotes."""
+    if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")) \
+            and value.is_integer():
+        return str(int(value))
+    return repr(value)
 
 
 def to_count(value: Any, *, file: str, sheet: str | None, row: int, column: str) -> int | None:
@@ -67,7 +81,7 @@ def to_count(value: Any, *, file: str, sheet: str | None, row: int, column: str)
     if number != number or number in (float("inf"), float("-inf")):
         raise InputError(f"expected a count, found {value!r}", file=file, sheet=sheet, row=row, column=column)
     if number < 0:
-        raise InputError(f"negative count {value!r}", file=file, sheet=sheet, row=row, column=column)
+        raise InputError(f"negative count {_shown(number)}", file=file, sheet=sheet, row=row, column=column)
     if number != int(number):
         raise InputError(f"count is not a whole number: {value!r}", file=file, sheet=sheet, row=row, column=column)
     return int(number)

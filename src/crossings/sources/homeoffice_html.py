@@ -36,6 +36,9 @@ class Last7DaysReader:
     kind: ClassVar[str] = "last7days"
 
     def can_read(self, path: Path, head: bytes) -> bool:
+        # A file named like a workbook, or a zip container, is never read as a page: it must be a workbook.
+        if path.suffix.lower() in (".ods", ".xlsx") or head.startswith(b"PK"):
+            return False
         h = head.lstrip().lower()
         return h.startswith((b"<!doctype html", b"<html")) or b"<table" in h or path.suffix.lower() in (".html", ".htm")
 
@@ -83,7 +86,8 @@ class Last7DaysReader:
         if release_date is None:
             release_date = max(r["date"] for r in records) + timedelta(days=1)
             inferred = True
-        check_dates([r["date"] for r in records], rownums, release_date, file=file, sheet="table", column="Date")
+        check_dates([r["date"] for r in records], rownums, release_date, file=file, sheet="table",
+                    column=headings[cols["date"]])
         daily = frame(records, DAILY_COLUMNS, DAILY_COLUMNS[1:4]).sort_values("date", ignore_index=True)
         return ParsedRelease(kind=self.kind, release_date=release_date, origin=origin or str(path.resolve()),
                              sha256=sha256_of(path), daily=daily, release_date_inferred=inferred)

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from python_calamine import CalamineError, CalamineWorkbook
 
 from ..errors import InputError
-from ._cells import check_dates, frame, match_columns, normalise_heading, to_count, to_date
+from ._cells import check_dates, frame, label, match_columns, normalise_heading, to_count, to_date
 from .base import DAILY_COLUMNS, WEEKLY_COLUMNS, ParsedRelease, sha256_of
 
 COUNT = r"(number of )?"
@@ -70,12 +70,13 @@ def _locate(book: CalamineWorkbook, preferred: str, first_heading: str, file: st
         h = _find_header(rows, first_heading)
         if h is not None:
             return name, rows, h
-    raise InputError(f"no sheet with a {first_heading!r} column (expected sheet {preferred}; sheets found: "
-                     f"{', '.join(names)})", file=file)
+    raise InputError(f"missing sheet: no sheet has a {label(first_heading)!r} column (sheets found: "
+                     f"{', '.join(names)})", file=file, sheet=preferred)
 
 
 def _parse_table(rows: list[list[Any]], header: int, fields: dict[str, list[str]], *, file: str, sheet: str,
-                 release_date: date | None) -> tuple[list[dict], list[int]]:
+                 release_date: date | None) -> tuple[list[dict], list[int], dict[str, str]]:
+    """Typed records of a table, their spreadsheet row numbers, and each field's heading as written."""
     headings = list(rows[header])
     cols = match_columns(headings, fields, optional={"note", "uncontrolled_landings"}, file=file, sheet=sheet,
                          row=header + 1)
@@ -108,7 +109,7 @@ def _parse_table(rows: list[list[Any]], header: int, fields: dict[str, list[str]
         rownums.append(r)
     if not records:
         raise InputError("table has a header but no rows", file=file, sheet=sheet, row=header + 1)
-    return records, rownums
+    return records, rownums, {f: str(headings[c]) for f, c in cols.items()}
 
 
 def _looks_like_date(text: str) -> bool:
@@ -136,11 +137,11 @@ class WorkbookReader:
             raise InputError(f"not a readable ODS workbook ({type(exc).__name__}: {str(exc)[:120]})",
                              file=file) from None
         daily_sheet, rows, h = _locate(book, "SB_01", "date", file)
-        daily_recs, daily_rows = _parse_table(rows, h, DAILY_FIELDS, file=file, sheet=daily_sheet,
-                                              release_date=release_date)
+        daily_recs, daily_rows, daily_heads = _parse_table(rows, h, DAILY_FIELDS, file=file, sheet=daily_sheet,
+                                                           release_date=release_date)
         weekly_sheet, wrows, wh = _locate(book, "SB_02", "week ending", file)
-        weekly_recs, weekly_rows = _parse_table(wrows, wh, WEEKLY_FIELDS, file=file, sheet=weekly_sheet,
-                                                release_date=release_date)
+        weekly_recs, weekly_rows, weekly_heads = _parse_table(wrows, wh, WEEKLY_FIELDS, file=file,
+                                                              sheet=weekly_sheet, release_date=release_date)
         inferred = False
         if release_date is None:
             release_date = release_date_from_name(path.name)
@@ -149,15 +150,15 @@ class WorkbookReader:
             release_date = max(r["date"] for r in daily_recs) + timedelta(days=1)
             inferred = True
         check_dates([r["date"] for r in daily_recs], daily_rows, release_date, file=file, sheet=daily_sheet,
-                    column="Date")
+                    column=daily_heads["date"])
         # The weekly table labels a week by its Sunday, which may fall a day or two after publication.
         check_dates([r["week_ending"] for r in weekly_recs], weekly_rows, release_date, file=file,
-                    sheet=weekly_sheet, column="Week ending", future_ok_days=6)
+                    sheet=weekly_sheet, column=weekly_heads["week_ending"], future_ok_days=6)
         for rec, r in zip(daily_recs, daily_rows):
             u, b = rec.get("uncontrolled_landings"), rec["boats_arrived"]
             if u is not None and b is not None and u > b:
                 raise InputError(f"uncontrolled landings ({u}) exceed boats arrived ({b})", file=file,
-                                 sheet=daily_sheet, row=r)
+                                 sheet=daily_sheet, row=r, column=daily_heads["uncontrolled_landings"])
         for recs in (daily_recs, weekly_recs):
             for rec in recs:
                 rec.setdefault("uncontrolled_landings", None)
