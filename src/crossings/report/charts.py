@@ -44,6 +44,7 @@ def _svg(fig, name: str, label: str) -> str:
     plt.close(fig)
     s = buf.getvalue()
     s = s[s.index("<svg"):]
+    s = re.sub(r"\s*<metadata>.*?</metadata>", "", s, flags=re.S)  # RDF boilerplate, nothing a reader sees
     s = re.sub(r'<svg([^>]*?)\swidth="[^"]*"\sheight="[^"]*"', r"<svg\1", s, count=1)
     s = s.replace("<svg", f'<svg class="chart-svg" role="img" aria-label="{label}" data-chart="{name}"', 1)
     # ids: prefix with the chart name so several charts on one page never share one
@@ -101,7 +102,7 @@ def _spread(ys: list[float], gap: float) -> list[float]:
 def cumulative_chart(daily: pd.DataFrame, width_in: float = WIDE_IN) -> str:
     """Arrivals accumulated through each year by day of year: one line per year, the latest highlighted."""
     d = daily[["date", "migrants_arrived"]].copy()
-    d["year"], d["doy"] = d["date"].dt.year, d["date"].dt.dayofyear
+    d["year"], d["doy"] = d["date"].dt.year, d["date"].dt.day_of_year
     latest = int(d["year"].max())
     narrow = _narrow(width_in)
     with plt.rc_context(RC):
@@ -120,7 +121,7 @@ def cumulative_chart(daily: pd.DataFrame, width_in: float = WIDE_IN) -> str:
             ax.annotate(str(year), (x, y), xytext=(3, 0), textcoords="offset points", va="center",
                         fontsize=8.5, color=color if color != OLD else MUTED, fontweight="bold" if now else "normal")
         months = range(1, 13, 3 if narrow else 1)
-        ax.set_xticks([pd.Timestamp(2023, m, 1).dayofyear for m in months],
+        ax.set_xticks([pd.Timestamp(2023, m, 1).day_of_year for m in months],
                       [pd.Timestamp(2023, m, 1).strftime("%b") for m in months])
         ax.set_xlim(1, 366 + (40 if narrow else 28))
         ax.spines["bottom"].set_bounds(1, 366)
@@ -165,13 +166,13 @@ def calendar_chart(daily: pd.DataFrame, years: list[int], width_in: float = WIDE
         fig.subplots_adjust(left=0.08 if not narrow else 0.11, right=0.995, top=0.99, bottom=0.05, hspace=0.5)
         for ax, year in zip(axes[:, 0], years):
             days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
-            jan1 = days[0].dayofweek
+            jan1 = days[0].day_of_week
             vals = d.reindex(days).astype("float64").to_numpy()
             in_data = np.asarray((days >= d.index.min()) & (days <= d.index.max()))
             vals = np.where(np.isnan(vals) & in_data, -1, vals)  # inside the series but not recorded
             shown = ~np.isnan(vals)
             col = (np.arange(len(days)) + jan1) // 7
-            row = days.dayofweek.to_numpy()
+            row = days.day_of_week.to_numpy()
             ax.set_xlim(-0.6, 53.6)
             ax.set_ylim(6.6, -0.6)
             ax.set_aspect("equal")
@@ -182,7 +183,7 @@ def calendar_chart(daily: pd.DataFrame, years: list[int], width_in: float = WIDE
                        edgecolors=np.where(na, MUTED, "none"), linewidths=np.where(na, 0.6, 0))
             months = pd.date_range(f"{year}-01-01", periods=12, freq="MS")
             step = 2 if narrow else 1
-            ax.set_xticks([(m.dayofyear - 1 + jan1) // 7 for m in months[::step]],
+            ax.set_xticks([(m.day_of_year - 1 + jan1) // 7 for m in months[::step]],
                           [m.strftime("%b") for m in months[::step]])
             ax.set_yticks([])
             ax.tick_params(axis="x", length=0, labelsize=8, pad=1.5)
