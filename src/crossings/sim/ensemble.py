@@ -194,6 +194,7 @@ def ray_session(workers: int | None = None, address: str | None = None):
     import ray
 
     started = False
+    address = address or os.environ.get("RAY_ADDRESS") or None  # Ray's own variable names a cluster too
     if not ray.is_initialized():
         quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
         if address is not None:
