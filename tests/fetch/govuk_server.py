@@ -5,6 +5,7 @@ Imported by the tests of ``crossings fetch`` (a module, not conftest, so that no
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -26,6 +27,7 @@ class FakeGovUK:
     routes: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
     failures: dict[str, list[int]] = field(default_factory=dict)  # path -> statuses to answer before the file
+    stalls: dict[str, list[float]] = field(default_factory=dict)  # path -> seconds to wait before answering
 
     def set_content_item(self, item: dict) -> None:
         """Serve ``item`` as the publication's content API answer, its GOV.UK links pointing at this server."""
@@ -41,6 +43,10 @@ class FakeGovUK:
         """Answer the next requests for ``path`` with these HTTP statuses, then serve it normally."""
         self.failures[path] = list(statuses)
 
+    def stall(self, path: str, *seconds: float) -> None:
+        """Wait this long before answering the next requests for ``path`` (a server that hangs)."""
+        self.stalls[path] = list(seconds)
+
     def requested(self, suffix: str) -> int:
         return sum(1 for h in self.hits if h.endswith(suffix))
 
@@ -50,6 +56,8 @@ def handler(state: FakeGovUK) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802
             path = unquote(urlparse(self.path).path)
             state.hits.append(path)
+            if state.stalls.get(path):
+                time.sleep(state.stalls[path].pop(0))
             pending = state.failures.get(path)
             if pending:
                 status, body, ctype = pending.pop(0), b"Server error", "text/plain"
@@ -60,8 +68,11 @@ def handler(state: FakeGovUK) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a timeout test)
 
         def log_message(self, *args) -> None:
             pass

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from crossings.cli import main
 from crossings.errors import NetworkError
 from crossings.fetch import downloads_dir, fetch_latest
+from crossings.sources import http
 from crossings.sources.govuk import BASE_ENV, DiscoveryError, LAST7_PATH, parse_content_item
 from crossings.store import Store
 from govuk_server import ODS_TYPE, publication_item
@@ -151,6 +152,14 @@ def test_server_errors_are_retried(govuk, db_path):
     assert result.exit_code == 0, result.output
     assert govuk.requested(WB19_PATH) == 3 and govuk.requested(LAST7_PATH) == 2
     assert len(Store(db_path, read_only=True).releases()) == 2
+
+
+def test_a_stalled_answer_times_out_and_is_retried(govuk, db_path, monkeypatch):
+    monkeypatch.setattr(http, "TIMEOUT_S", (2, 0.3))  # connect, read: shortened so the test is quick
+    govuk.stall(WB19_PATH, 1.5)
+    result = fetch_latest(db_path)
+    assert govuk.requested(WB19_PATH) == 2  # the stalled try, abandoned after 0.3 s, then the answered one
+    assert [r.added for r in result.ingested] == [True, True]
 
 
 def test_a_server_that_keeps_failing_is_reported_in_one_line(govuk, db_path):
