@@ -39,11 +39,16 @@ STATES = ("people_waiting",)
 DETAIL = ("crossable", "inflow", "attrition", "boats_attempting", "boats_held_by_tide", "people_attempting",
           "people_launched", "boats_prevented_beach", "migrants_prevented_beach", "boats_intercepted_sea",
           "migrants_prevented_sea", "intercept_incidents", "people_returned")
+assert set(OUTCOMES) == set(("launches", "boats_arrived", "migrants_arrived", "migrants_prevented",
+                             "migrants_rescued", "incidents", "deaths", "uncontrolled_landings"))
 
 # Spawn keys of the process streams (children of the block's seed). Never renumber: it changes every result.
-S_WEATHER, S_INTENSITY, S_INFLOW, S_ATTRITION, S_LOADING, S_LAUNCH, S_MODE, S_TIDE, S_BEACH, S_SEA, \
-    S_SEA_INCIDENT, S_HAZARD, S_FATAL, S_DEATHS, S_UK, S_RETURN = range(1, 17)
-
+S_WEATHER, S_INTENSITY, S_INFLOW, S_ATTRITION, S_LOADING, S_DEATHS, S_RETURN = range(1, 8)
+#: Routes a boat can take, each counted from its own stream (spawn keys 8..16), in this order.
+ROUTES = ("held_by_tide", "prevented_beach", "prevented_sea", "intercept_incident_fatal",
+          "intercept_incident_nonfatal", "sea_incident_fatal", "sea_incident_nonfatal", "arrived_uncontrolled",
+          "arrived_intercepted_uk")
+ROUTE_STREAMS = tuple(range(8, 8 + len(ROUTES)))
 _CHUNK_DAYS = 32  # random numbers are drawn this many days at a time (same numbers whatever the chunk)
 
 
@@ -86,12 +91,11 @@ def simulate_block(scenario: Scenario, n_replicates: int, seed: np.random.SeedSe
     Returns every name in ``OUTCOMES`` and ``STATES`` -> int64 array ``(n_replicates, n_days)``. Uncertain
     parameters are drawn per replicate from ``seed``; the same arguments give the same numbers.
     """
-    full = simulate_detail(scenario, n_replicates, seed)
-    return {k: full[k] for k in (*OUTCOMES, *STATES)}
+    return simulate_detail(scenario, n_replicates, seed, detail=False)
 
 
 def simulate_detail(scenario: Scenario, n_replicates: int, seed: np.random.SeedSequence,
-                    params: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+                    params: dict[str, np.ndarray] | None = None, detail: bool = True) -> dict[str, np.ndarray]:
     """As :func:`simulate_block`, plus the ``DETAIL`` series; ``params`` (dotted name -> per-replicate values)
     overrides the drawn parameters, e.g. to run many parameter sets at once during calibration."""
     if n_replicates < 0:
@@ -104,44 +108,65 @@ def simulate_detail(scenario: Scenario, n_replicates: int, seed: np.random.SeedS
             if k not in drawn:
                 raise KeyError(f"unknown parameter {k!r}")
             drawn[k] = np.broadcast_to(np.asarray(v, dtype=float), (n_replicates,)).copy()
-    return run_kernel(drawn, drivers(scenario), n_replicates, seed)
+    return run_kernel(drawn, drivers(scenario), n_replicates, seed, detail=detail)
 
 
-def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
-    """The day loop on drawn parameters ``p`` (dotted name -> (R,) array) and day-level drivers."""
-    T = len(drv.months)
-    keys = (*OUTCOMES, *STATES, *DETAIL)
-    out = {k: np.zeros((T, R), dtype=np.int64) for k in keys}   # day-major while filling, transposed at the end
+# Per-replicate constants gathered once per day for the active replicates (rows of one matrix).
+_C = ("dep", "sig_q", "q_shift", "ppb0", "ppb_trend", "sig_l", "l_shift", "supply", "taxi", "held_max",
+      "beach_prev", "beach_go", "int_prev", "int_inc", "int_miss", "p_inc0", "log_ref", "k_over", "k_rough",
+      "p_fatal", "extra_deaths", "p_unc", "ret")
+_CI = {k: i for i, k in enumerate(_C)}
 
-    g = {k: stream(seed, k) for k in range(1, 17)}
-    # parameters (R,)
-    waiting = np.round(p["people.initial_people_waiting"]).astype(np.int64)
-    inflow_per_day = p["people.inflow_people_per_day"]
-    attrition = p["people.attrition_per_day"]
-    departure = p["people.departure_fraction"]
-    ret = p["people.return_after_prevention"]
-    sig_q = p["sea_state.launch_intensity_sigma"]
-    ppb0 = p["boats.people_per_boat_at_start"]
-    ppb_trend = p["boats.people_per_boat_trend_per_year"]
-    sig_l = p["boats.loading_sigma"]
-    supply = p["boats.max_boats_per_day"]
-    aa_share = p["boats.aa_canal_share_of_taxi_boats"]
+
+def _constants(p: dict[str, np.ndarray]) -> np.ndarray:
+    """The per-replicate constants of the day loop, shape ``(len(_C), R)``."""
     p_beach = p["doctrine.beach_prevention.p_success"]
     p_int = p["doctrine.sea_interception.p_detect"] * p["doctrine.sea_interception.p_success"]
     p_int_inc = p["doctrine.sea_interception.p_incident"]
-    p_unc = p["doctrine.uk_interception.p_uncontrolled_landing"]
-    p_inc0 = p["hazard.p_incident_at_reference"]
-    ref_load = p["hazard.reference_people_per_boat"]
-    k_over = p["hazard.overload_exponent"]
-    k_rough = p["hazard.roughness_log_multiplier"]
-    p_fatal = p["hazard.p_fatal_given_incident"]
-    extra_deaths = p["hazard.deaths_per_fatal_incident"] - 1.0
     taxi = np.clip(p["boats.taxi_boat_share"] + p["adaptation.displacement_to_taxi"]
                    * (p_beach - p["adaptation.beach_prevention_reference"]), 0.0, 1.0)
     deter = np.clip(1.0 - p["adaptation.deterrence_per_sea_interception"] * p_int, 0.0, 1.0)
-    dep_eff = departure * deter
-    q_shift = 0.5 * sig_q * sig_q
-    l_shift = 0.5 * sig_l * sig_l
+    sig_q, sig_l = p["sea_state.launch_intensity_sigma"], p["boats.loading_sigma"]
+    c = {"dep": p["people.departure_fraction"] * deter, "sig_q": sig_q, "q_shift": 0.5 * sig_q * sig_q,
+         "ppb0": p["boats.people_per_boat_at_start"], "ppb_trend": p["boats.people_per_boat_trend_per_year"],
+         "sig_l": sig_l, "l_shift": 0.5 * sig_l * sig_l, "supply": p["boats.max_boats_per_day"], "taxi": taxi,
+         "held_max": taxi * p["boats.aa_canal_share_of_taxi_boats"],
+         "beach_prev": (1.0 - taxi) * p_beach, "beach_go": (1.0 - taxi) * (1.0 - p_beach),
+         "int_prev": p_int * (1.0 - p_int_inc), "int_inc": p_int * p_int_inc, "int_miss": 1.0 - p_int,
+         "p_inc0": p["hazard.p_incident_at_reference"], "log_ref": np.log(p["hazard.reference_people_per_boat"]),
+         "k_over": p["hazard.overload_exponent"], "k_rough": p["hazard.roughness_log_multiplier"],
+         "p_fatal": p["hazard.p_fatal_given_incident"], "extra_deaths": p["hazard.deaths_per_fatal_incident"] - 1.0,
+         "p_unc": p["doctrine.uk_interception.p_uncontrolled_landing"], "ret": p["people.return_after_prevention"]}
+    return np.stack([np.asarray(c[k], dtype=float) for k in _C])
+
+
+#: Daily series written for the active replicates of a crossable day, in this order (rows of one array).
+_DAY_KEYS = ("launches", "boats_arrived", "migrants_arrived", "migrants_prevented", "migrants_rescued", "incidents",
+             "deaths", "uncontrolled_landings")
+_DETAIL_DAY_KEYS = ("boats_attempting", "boats_held_by_tide", "people_attempting", "people_launched",
+                    "boats_prevented_beach", "migrants_prevented_beach", "boats_intercepted_sea",
+                    "migrants_prevented_sea", "intercept_incidents", "people_returned")
+
+
+def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.SeedSequence,
+               detail: bool = True) -> dict[str, np.ndarray]:
+    """The day loop on drawn parameters ``p`` (dotted name -> (R,) array) and day-level drivers.
+
+    Returns int64 arrays ``(R, T)`` for OUTCOMES, STATES and, with ``detail``, DETAIL. They are transposed views
+    of one day-major buffer (filled one day at a time).
+    """
+    T = len(drv.months)
+    day_keys = _DAY_KEYS + (_DETAIL_DAY_KEYS if detail else ())
+    keys = (*day_keys, *STATES, *(("crossable", "inflow", "attrition") if detail else ()))
+    buf = np.zeros((len(keys), T, R), dtype=np.int64)
+    row = {k: i for i, k in enumerate(keys)}
+    n_day = len(day_keys)
+    g = {k: stream(seed, k) for k in (S_WEATHER, S_INTENSITY, S_INFLOW, S_ATTRITION, S_LOADING, S_DEATHS,
+                                      S_RETURN, *ROUTE_STREAMS)}
+    waiting = np.round(p["people.initial_people_waiting"]).astype(np.int64)
+    inflow_per_day = p["people.inflow_people_per_day"]
+    attrition = p["people.attrition_per_day"]
+    C = _constants(p)
 
     crossable = np.zeros(R, dtype=bool)
     gen = drv.generator
@@ -153,12 +178,11 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
     for c0 in range(0, T, _CHUNK_DAYS):
         c1 = min(T, c0 + _CHUNK_DAYS)
         n = c1 - c0
-        U = {k: g[k].random((n, R)) for k in (S_WEATHER, S_ATTRITION, S_LAUNCH, S_MODE, S_TIDE, S_BEACH, S_SEA,
-                                              S_SEA_INCIDENT, S_HAZARD, S_FATAL, S_DEATHS, S_UK, S_RETURN)}
+        U = {k: g[k].random((n, R)) for k in (S_WEATHER, S_ATTRITION, S_DEATHS, S_RETURN)}
+        U_routes = np.stack([g[k].random((n, R)) for k in ROUTE_STREAMS], axis=1)   # (n, routes, R)
         Zq = g[S_INTENSITY].standard_normal((n, R))
         Zl = g[S_LOADING].standard_normal((n, R))
-        lam_in = inflow_per_day[None, :] * drv.inflow_factor[c0:c1, None]
-        inflow_chunk = g[S_INFLOW].poisson(lam_in)
+        inflow_chunk = g[S_INFLOW].poisson(inflow_per_day[None, :] * drv.inflow_factor[c0:c1, None])
         for j in range(n):
             t = c0 + j
             # 1. sea state
@@ -174,71 +198,76 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
             waiting += inflow
             att = np.minimum(stochastic_round(waiting * attrition, U[S_ATTRITION][j]), waiting)
             waiting -= att
-            o = {"inflow": inflow, "attrition": att, "crossable": crossable}
+            # 3-7. launches, doctrine, hazard, returns
             idx = np.flatnonzero(crossable & (waiting > 0))
             if idx.size:
-                _launch_day(idx, j, t, waiting, U, Zq, Zl, rough, drv, out, locals_=(
-                    dep_eff, sig_q, q_shift, ppb0, ppb_trend, sig_l, l_shift, supply, taxi, aa_share, p_beach,
-                    p_int, p_int_inc, p_inc0, ref_load, k_over, k_rough, p_fatal, extra_deaths, p_unc, ret))
-            for k, v in o.items():
-                out[k][t] = v
-            out["people_waiting"][t] = waiting
-    return {k: v.T for k, v in out.items()}
+                res = _launch_day(idx, t, waiting, C[:, idx], U_routes[j][:, idx], Zq[j, idx], Zl[j, idx],
+                                  U[S_DEATHS][j, idx], U[S_RETURN][j, idx], rough, drv, detail)
+                buf[:n_day, t, idx] = res
+            buf[row["people_waiting"], t] = waiting
+            if detail:
+                buf[row["inflow"], t] = inflow
+                buf[row["attrition"], t] = att
+                buf[row["crossable"], t] = crossable
+    return {k: buf[i].T for k, i in row.items()}
 
 
-def _launch_day(idx, j, t, waiting, U, Zq, Zl, rough, drv: Drivers, out, locals_) -> None:
-    """Steps 3-7 for the replicates ``idx`` that have a crossable day and people waiting (in place)."""
-    (dep_eff, sig_q, q_shift, ppb0, ppb_trend, sig_l, l_shift, supply, taxi, aa_share, p_beach, p_int, p_int_inc,
-     p_inc0, ref_load, k_over, k_rough, p_fatal, extra_deaths, p_unc, ret) = locals_
+def _launch_day(idx, t, waiting, c, u_routes, zq, zl, u_deaths, u_return, rough, drv: Drivers,
+                detail: bool) -> np.ndarray:
+    """Steps 3-7 for the replicates ``idx`` that have a crossable day and people waiting; updates ``waiting``.
+
+    Boats attempting are Poisson(lam); each boat independently takes a route (held by the tide, stopped on the
+    beach, stopped at sea, incident after interception, incident at sea, arrived), and an incident is fatal or not.
+    By Poisson thinning the boats on each route are independent Poisson counts with rate lam * P(route): the same
+    law as drawing the total and splitting it boat by boat, but each count is one inverse CDF of its own uniform,
+    so all routes are drawn in one vectorised call and a doctrine moves only the rates of the routes it touches.
+    Returns the rows of ``_DAY_KEYS`` (and ``_DETAIL_DAY_KEYS``) for ``idx``.
+    """
+    ci = _CI
     W = waiting[idx]
-    zq = Zq[j, idx]
-    sq = sig_q[idx]
-    intensity = np.exp(sq * zq - q_shift[idx])
-    sl = sig_l[idx]
-    load = np.maximum(ppb0[idx] + ppb_trend[idx] * drv.years_elapsed[t], 1.0) * np.exp(sl * Zl[j, idx] - l_shift[idx])
-    load = np.maximum(load, 1.0)
-    lam = np.minimum(supply[idx], dep_eff[idx] * intensity * W / load)
-    A = poisson_inv(U[S_LAUNCH][j, idx], lam)
-    people = np.minimum(W, np.floor(A * load + 0.5).astype(np.int64))
-    A = np.minimum(A, people)                       # at least one person per boat
-    taxi_att = binomial_inv(U[S_MODE][j, idx], A, taxi[idx])
-    held = binomial_inv(U[S_TIDE][j, idx], taxi_att, aa_share[idx] * (1.0 - drv.aa_open_share[t]))
-    taxi_go = taxi_att - held
-    beach_att = A - taxi_att
-    beach_prev = binomial_inv(U[S_BEACH][j, idx], beach_att, p_beach[idx])
-    beach_go = beach_att - beach_prev
-    sea_int = binomial_inv(U[S_SEA][j, idx], taxi_go, p_int[idx])
-    int_inc = binomial_inv(U[S_SEA_INCIDENT][j, idx], sea_int, p_int_inc[idx])
-    sea_prev = sea_int - int_inc
-    at_sea = beach_go + taxi_go - sea_int
+    intensity = np.exp(c[ci["sig_q"]] * zq - c[ci["q_shift"]])
+    load = np.maximum(c[ci["ppb0"]] + c[ci["ppb_trend"]] * drv.years_elapsed[t], 1.0)
+    load *= np.exp(c[ci["sig_l"]] * zl - c[ci["l_shift"]])
+    np.maximum(load, 1.0, out=load)
+    lam = np.minimum(c[ci["supply"]], c[ci["dep"]] * intensity * W / load)
+    # route probabilities of one boat
+    held_p = c[ci["held_max"]] * (1.0 - drv.aa_open_share[t])
+    taxi_go = c[ci["taxi"]] - held_p
+    at_sea_p = c[ci["beach_go"]] + taxi_go * c[ci["int_miss"]]
     r = roughness_from_normal(zq) if rough is None else rough
-    odds_mult = (load / ref_load[idx]) ** k_over[idx] * np.exp(k_rough[idx] * (r - 0.5))
-    p_inc = np.minimum(p_inc0[idx] * odds_mult, 1.0)
-    inc_sea = binomial_inv(U[S_HAZARD][j, idx], at_sea, p_inc)
-    incidents = inc_sea + int_inc
-    arrived = at_sea - inc_sea
-    # people by category, in proportion to boats (exact integers: cumulative floors)
-    cum = np.stack([held, held + beach_prev, held + beach_prev + sea_prev,
-                    held + beach_prev + sea_prev + incidents])
-    safeA = np.maximum(A, 1)
-    pc = (people * cum) // safeA
-    p_held, p_beach_prev, p_sea_prev, p_inc_people = pc[0], pc[1] - pc[0], pc[2] - pc[1], pc[3] - pc[2]
-    p_arrived = people - pc[3]
-    fatal = binomial_inv(U[S_FATAL][j, idx], incidents, p_fatal[idx])
-    deaths = np.minimum(fatal + poisson_inv(U[S_DEATHS][j, idx], fatal * extra_deaths[idx]), p_inc_people)
-    rescued = p_inc_people - deaths
-    uncontrolled = binomial_inv(U[S_UK][j, idx], arrived, p_unc[idx])
-    prevented = p_beach_prev + p_sea_prev
-    returned = np.minimum(stochastic_round((prevented + rescued) * ret[idx], U[S_RETURN][j, idx]),
-                          prevented + rescued)
-    attempting = people - p_held
+    p_inc = np.minimum(c[ci["p_inc0"]] * np.exp(c[ci["k_over"]] * (np.log(load) - c[ci["log_ref"]])
+                                                 + c[ci["k_rough"]] * (r - 0.5)), 1.0)
+    pf = c[ci["p_fatal"]]
+    pu = c[ci["p_unc"]]
+    int_inc = taxi_go * c[ci["int_inc"]]
+    inc = at_sea_p * p_inc
+    arr = at_sea_p - inc
+    rates = np.stack([held_p, c[ci["beach_prev"]], taxi_go * c[ci["int_prev"]], int_inc * pf, int_inc - int_inc * pf,
+                      inc * pf, inc - inc * pf, arr * pu, arr - arr * pu])
+    rates *= lam
+    n = poisson_inv(u_routes, rates)                # (9, m) boats by route
+    cum = np.cumsum(n, axis=0)
+    A = cum[-1]
+    people = np.minimum(W, np.floor(A * load + 0.5).astype(np.int64))
+    short = A > people                              # fewer people than boats: drop boats, one person at least each
+    if short.any():
+        cum[:, short] = (cum[:, short] * people[short]) // A[short]
+        A = cum[-1]
+        n = np.diff(cum, axis=0, prepend=0)
+    # people by route, in proportion to boats (exact integers: cumulative floors)
+    pc = (people * cum) // np.maximum(A, 1)
+    pn = np.diff(pc, axis=0, prepend=0)
+    fatal = n[3] + n[5]
+    p_fatal_people = pn[3] + pn[5]
+    deaths = np.minimum(fatal + poisson_inv(u_deaths, fatal * c[ci["extra_deaths"]]), p_fatal_people)
+    rescued = p_fatal_people + pn[4] + pn[6] - deaths
+    prevented = pn[1] + pn[2]
+    back = prevented + rescued
+    returned = np.minimum(stochastic_round(back * c[ci["ret"]], u_return), back)
+    attempting = people - pn[0]
     waiting[idx] = W - attempting + returned
-    for k, v in (("launches", beach_go + taxi_go), ("boats_arrived", arrived), ("migrants_arrived", p_arrived),
-                 ("migrants_prevented", prevented), ("migrants_rescued", rescued), ("incidents", incidents),
-                 ("deaths", deaths), ("uncontrolled_landings", uncontrolled), ("boats_attempting", A - held),
-                 ("boats_held_by_tide", held), ("people_attempting", attempting),
-                 ("people_launched", attempting - p_beach_prev), ("boats_prevented_beach", beach_prev),
-                 ("migrants_prevented_beach", p_beach_prev), ("boats_intercepted_sea", sea_int),
-                 ("migrants_prevented_sea", p_sea_prev), ("intercept_incidents", int_inc),
-                 ("people_returned", returned)):
-        out[k][t, idx] = v
+    rows = [A - n[0] - n[1], n[7] + n[8], pn[7] + pn[8], prevented, rescued, n[3] + n[4] + n[5] + n[6], deaths, n[7]]
+    if detail:
+        rows += [A - n[0], n[0], attempting, attempting - pn[1], n[1], pn[1], n[2] + n[3] + n[4], pn[2],
+                 n[3] + n[4], returned]
+    return np.stack(rows)
