@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from .config import default_db_path
-from .sources import read
+from .errors import InputError
+from .sources import ParsedRelease, read
 from .sources.govuk import PAGE_EXPIRE_S, Discovery, base_url as govuk_base, discover, download, page_filename, \
     write_file
 from .store import IngestResult, Store, add_release
@@ -58,6 +59,14 @@ def _keep_name(folder: Path, name: str, data: bytes) -> str:
     return f"{stem}_{tag}.{suffix}" if dot else f"{name}_{tag}"
 
 
+def _read_download(path: Path, url: str) -> ParsedRelease:
+    """Parse a staged download; an error names the address it came from (the staged copy is about to go)."""
+    try:
+        return read(path, origin=url)
+    except InputError as exc:
+        raise InputError(exc.problem, file=url, sheet=exc.sheet, row=exc.row, column=exc.column) from None
+
+
 def fetch_latest(db_path: str | Path | None = None, base_url: str | None = None, *,
                  today: date | None = None) -> FetchResult:
     """Download the newest workbook and the daily page from GOV.UK (or ``base_url``) and ingest both.
@@ -79,7 +88,7 @@ def fetch_latest(db_path: str | Path | None = None, base_url: str | None = None,
     # Stage in the same folder (so the final rename is atomic), parse, and keep the files only if all parse.
     with tempfile.TemporaryDirectory(prefix=".part-", dir=folder) as staging:
         staged = [(url, write_file(data, Path(staging) / name)) for url, name, data in wanted]
-        parsed = [read(path, origin=url) for url, path in staged]  # raises before anything is kept
+        parsed = [_read_download(path, url) for url, path in staged]  # raises before anything is kept
         files = []
         for _, path in staged:
             os.replace(path, folder / path.name)

@@ -18,6 +18,7 @@ from crossings.sources import http
 from crossings.sources.govuk import BASE_ENV, DiscoveryError, LAST7_PATH, parse_content_item
 from crossings.store import Store
 from govuk_server import ODS_TYPE, publication_item
+from odsedit import OdsEditor
 from paths import LAST7, WB_12DEC, WB_14NOV, WB_19DEC
 
 PAGE = LAST7[-1]  # fetched_2025-12-31.html, published 30 December 2025 (its govuk:public-updated-at)
@@ -139,8 +140,19 @@ def test_a_daily_page_without_the_table_is_refused_and_nothing_changes(govuk, db
     start, end = html.index("<table"), html.index("</table>") + len("</table>")
     govuk.routes[LAST7_PATH] = ((html[:start] + html[end:]).encode(), "text/html")
     line = _one_error_line(_fetch())
-    assert "last_7_days_fetched_" in line and "no table of daily arrivals" in line
+    assert line.startswith(f"crossings: error: file {govuk.base}{LAST7_PATH}: no table of daily arrivals")
     # Neither the good workbook nor the bad page was stored or kept.
+    assert (_rows(db_path), _sha(db_path)) == before
+    assert list(downloads_dir(db_path).iterdir()) == []
+
+
+def test_a_bad_workbook_is_refused_naming_its_address_sheet_row_and_column(govuk, db_path, tmp_path):
+    before = _seeded_store(db_path)
+    bad = OdsEditor(WB_19DEC).set("SB_01", 2000, 1, "12O").save(tmp_path / WB_19DEC.name)  # letter O for zero
+    govuk.serve_file(WB19_PATH, bad, ODS_TYPE)
+    line = _one_error_line(_fetch())
+    assert line == (f"crossings: error: file {govuk.base}{WB19_PATH}, sheet 'SB_01', row 2001, "
+                    "column 'Migrants arrived': expected a count, found text '12O'")
     assert (_rows(db_path), _sha(db_path)) == before
     assert list(downloads_dir(db_path).iterdir()) == []
 
