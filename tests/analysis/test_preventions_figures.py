@@ -28,6 +28,7 @@ def test_preventions_by_year(weekly19, raw_weekly):
     y = analysis.preventions_by_year(weekly19).set_index("year")
     w = raw_weekly[raw_weekly["prevented"].notna() & (raw_weekly["week_ending"].dt.year == 2025)]
     assert int(y.loc[2025, "prevented"]) == int(w["prevented"].sum())
+    assert y.loc[2025, "through"] == w["week_ending"].max()
     assert float(y.loc[2025, "share_prevented"]) == pytest.approx(
         w["prevented"].sum() / (w["prevented"].sum() + w["people"].sum()), abs=5e-4)
 

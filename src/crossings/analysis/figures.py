@@ -67,6 +67,7 @@ def key_figures(daily: pd.DataFrame, weekly: pd.DataFrame | None = None) -> dict
         # Weeks are counted in the year of their last day (Sunday), as in the official weekly table.
         p = preventions_by_year(weekly).set_index("year")
         has = last.year in p.index
+        f["prevented_through"] = _py(p.at[last.year, "through"]) if has else None
         f["prevented_year"] = _py(p.at[last.year, "prevented"]) if has else None
         f["arrived_prevention_weeks_year"] = _py(p.at[last.year, "arrived"]) if has else None
         f["share_prevented_year"] = _py(p.at[last.year, "share_prevented"]) if has else None

@@ -45,12 +45,13 @@ def preventions(weekly: pd.DataFrame, since: str | pd.Timestamp | None = None) -
 def preventions_by_year(weekly: pd.DataFrame) -> pd.DataFrame:
     """Preventions and arrivals per year (by week ending), over the weeks where both were recorded.
 
-    Columns: year, weeks, arrived, prevented, share_prevented.
+    Columns: year, weeks, through (the last week ending counted), arrived, prevented, share_prevented.
     """
     p = preventions(weekly)
     p = p.dropna(subset=["arrived", "prevented"])
     g = p.groupby(p["week_ending"].dt.year)
-    out = pd.DataFrame({"weeks": g.size(), "arrived": g["arrived"].sum(), "prevented": g["prevented"].sum()})
+    out = pd.DataFrame({"weeks": g.size(), "through": g["week_ending"].max(), "arrived": g["arrived"].sum(),
+                        "prevented": g["prevented"].sum()})
     out = out.rename_axis("year").reset_index()
     out["arrived"] = out["arrived"].astype("Int64")
     out["prevented"] = out["prevented"].astype("Int64")
