@@ -11,6 +11,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from ..errors import InputError
 from .hurdle import CONDITION_COLUMNS, HurdleModel
@@ -67,8 +68,9 @@ def forecast(series: Series, as_of: date | str | None = None, days: int = 14, we
     model = HurdleModel(conditions=conditions) if conditions is not None else HurdleModel()
     note = ("conditions model: occurrence depends on wave height and wind" if conditions is not None
             else "no-weather model (season, trend, recent activity)")
-    results = model.fit(series)
-    paths = results.simulate(horizon, n_paths, np.random.default_rng(seed))
+    with threadpool_limits(1):  # small matrices: one BLAS thread is many times faster than several
+        results = model.fit(series)
+        paths = results.simulate(horizon, n_paths, np.random.default_rng(seed))
     off = (first_day - paths.start).days
     sl = slice(off, off + days)
     daily = pd.DataFrame({"date": paths.dates[sl], "p_crossing_day": np.round(paths.p_crossing[sl], 3),

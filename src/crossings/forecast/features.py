@@ -41,3 +41,42 @@ def recent(boats_window: np.ndarray, fallback_level: float) -> tuple[np.ndarray,
 
 RECENT_OCC_NAMES = ["crossed_yesterday", "share_7d", "share_28d"]
 RECENT_COUNT_NAMES = ["log_level_28d", "log_dry_days"]
+
+
+class RecentState:
+    """The features of :func:`recent` kept up to date one day at a time for many paths (O(paths) per day).
+
+    Built from the last ``LAG`` days of each path; :meth:`push` appends a day. Gives the same numbers as calling
+    :func:`recent` on the moving window (tested), without recomputing 28-day sums every simulated day.
+    """
+
+    def __init__(self, boats_window: np.ndarray, fallback_level: float):
+        w = np.asarray(boats_window, float)
+        self.window = w.copy()  # ring buffer, oldest day at self.pos
+        self.pos = 0
+        self.fallback = fallback_level
+        cross = w > 0
+        self.n7 = cross[:, -7:].sum(axis=1).astype(float)
+        self.n28 = cross.sum(axis=1).astype(float)
+        self.sum28 = w.sum(axis=1)
+        self.yday = cross[:, -1].astype(float)
+        rev = cross[:, ::-1]
+        self.dry = np.where(rev.any(axis=1), rev.argmax(axis=1), LAG).astype(float)
+
+    def features(self) -> tuple[np.ndarray, np.ndarray]:
+        level = np.where(self.n28 > 0, self.sum28 / np.maximum(self.n28, 1), self.fallback)
+        occ = np.column_stack([self.yday, self.n7 / 7, self.n28 / LAG])
+        return occ, np.column_stack([np.log1p(level), np.log1p(self.dry)])
+
+    def push(self, boats: np.ndarray) -> None:
+        new = np.asarray(boats, float)
+        out28 = self.window[:, self.pos]
+        out7 = self.window[:, (self.pos + LAG - 7) % LAG]  # the day leaving the last-7 window
+        crossed = new > 0
+        self.n28 += crossed.astype(float) - (out28 > 0)
+        self.n7 += crossed.astype(float) - (out7 > 0)
+        self.sum28 += new - out28
+        self.window[:, self.pos] = new
+        self.pos = (self.pos + 1) % LAG
+        self.yday = crossed.astype(float)
+        self.dry = np.where(crossed, 0.0, np.where(self.n28 > 0, self.dry + 1, LAG))

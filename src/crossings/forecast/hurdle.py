@@ -82,9 +82,9 @@ class HurdleModel:
                                  "(need 120)")
             x_occ = np.column_stack([x_occ, cond])
             names_occ = names_occ + list(self.condition_columns)
-        occ = sm.GLM(cross[keep].astype(float), x_occ[keep], family=sm.families.Binomial()).fit()
-        if not cross.any() or cross.all():
+        if not cross[keep].any() or cross[keep].all():
             raise InputError("the training window has no variation between crossing and non-crossing days")
+        occ = sm.GLM(cross[keep].astype(float), x_occ[keep], family=sm.families.Binomial()).fit()
         x_cnt = np.column_stack([cal, cnt_feat])[cross]
         y_cnt = boats[first:][cross] - 1
         cnt_params, alpha, cnt = _fit_counts(y_cnt, x_cnt)
@@ -154,14 +154,14 @@ class HurdleResults:
             if np.isnan(cond).any():
                 bad = dates[np.isnan(cond).any(axis=1)][0].date()
                 raise InputError(f"no conditions for {bad}, a day to forecast", column="conditions")
-        window = np.tile(self.last_window, (n_paths, 1))
+        state = F.RecentState(np.tile(self.last_window, (n_paths, 1)), self.fallback_level)
         boats = np.zeros((n_paths, horizon), np.int64)
         k_cal = cal.shape[1]
         b_occ_cal, b_occ_rec = self.occ_params[:k_cal], self.occ_params[k_cal:k_cal + 3]
         b_cnt_cal, b_cnt_rec = self.cnt_params[:k_cal], self.cnt_params[k_cal:]
         size = 1.0 / self.alpha
         for t in range(horizon):
-            occ_feat, cnt_feat = F.recent(window, self.fallback_level)
+            occ_feat, cnt_feat = state.features()
             eta = cal[t] @ b_occ_cal + occ_feat @ b_occ_rec
             if cond is not None:
                 eta = eta + cond[t] @ self.occ_params[k_cal + 3:]
@@ -170,8 +170,7 @@ class HurdleResults:
             mu = np.exp(cal[t] @ b_cnt_cal + cnt_feat @ b_cnt_rec)
             extra = rng.negative_binomial(size, size / (size + mu))
             boats[:, t] = np.where(crossed, 1 + extra, 0)
-            window = np.roll(window, -1, axis=1)
-            window[:, -1] = boats[:, t]
+            state.push(boats[:, t])
         ratio = rng.choice(self.ppb, size=boats.shape) if self.ppb.size else np.zeros(boats.shape)
         people = np.rint(boats * ratio).astype(np.int64)
         return Paths(self.start, boats, people)
