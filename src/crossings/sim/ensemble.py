@@ -26,7 +26,7 @@ from ..errors import InputError
 from .results import DailyWriter, SimulationResult, check_output_path, daily_dataset
 
 #: Replicates per block: the unit of work and of random streams. Changing it changes the numbers.
-DEFAULT_BLOCK_SIZE = 500
+DEFAULT_BLOCK_SIZE = 1000
 #: With ``workers=None`` and no Ray address, runs smaller than this many replicate-days stay in process
 #: (starting Ray costs a few seconds).
 IN_PROCESS_REPLICATE_DAYS = 5_000_000

@@ -1,0 +1,112 @@
+"""Simulator speed and memory: replicate-days per second on one core and on Ray workers; peak memory with and
+without ``--out``.
+
+Run: .venv/bin/python benchmarks/bench_sim.py [--quick] [--replicates N] [--workers K] [--scenario NAME]
+Targets (issue 3): >= 2 million replicate-days per second per core for 10,000 replicates of one year, near-linear
+scaling with workers; report peak memory for 10,000 replicates of one year with and without --out.
+
+Speed: ``run_ensemble`` in this process (1 worker), then on a local Ray with K workers started beforehand and warmed
+up (the Ray start-up time is reported on its own line). Memory: each case is ``crossings simulate`` in a fresh
+process, and its peak resident set (ru_maxrss) is read by a small parent process that runs only that command.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _peak_mib(cmd: list[str]) -> tuple[float, float]:
+    """(peak RSS in MiB, wall seconds) of ``cmd`` run alone under a fresh Python parent."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+             "dt = time.perf_counter() - t; "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, dt, rc)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True)
+    kib, secs, rc = out.stdout.split()
+    if int(rc):
+        raise RuntimeError(f"{' '.join(cmd)} exited {rc}")
+    return int(kib) / 1024, float(secs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="small sizes (CI)")
+    ap.add_argument("--replicates", type=int, default=None, help="default 10,000 (2,000 with --quick: two blocks)")
+    ap.add_argument("--workers", type=int, default=None, help="Ray workers (default: 2, or the cores if fewer)")
+    ap.add_argument("--scenario", default="status_quo")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory runs")
+    args = ap.parse_args(argv)
+
+    import numpy as np  # noqa: F401  imports before timing
+    import ray
+
+    from crossings.sim.ensemble import DEFAULT_BLOCK_SIZE, run_ensemble
+    from crossings.sim.scenario import load_scenario
+
+    n = args.replicates or (2 * DEFAULT_BLOCK_SIZE if args.quick else 10_000)
+    workers = args.workers or min(2, os.cpu_count() or 1)
+    scenario = load_scenario(args.scenario)
+    days = scenario.n_days
+    rows = []
+
+    run_ensemble(scenario, min(n, 50), args.seed, workers=1, progress=False)  # warm caches and imports
+    one = run_ensemble(scenario, n, args.seed, workers=1, progress=False)
+    rd = n * days
+    rows.append(("in process", 1, one.seconds, rd / one.seconds, rd / one.seconds))
+
+    t = time.perf_counter()
+    ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    ray_start = time.perf_counter() - t
+    try:
+        run_ensemble(scenario, DEFAULT_BLOCK_SIZE * workers, args.seed, workers=workers, progress=False)  # warm
+        many = run_ensemble(scenario, n, args.seed, workers=workers, progress=False)
+    finally:
+        ray.shutdown()
+    same = many.totals.equals(one.totals)
+    rows.append((f"Ray, {workers} workers", workers, many.seconds, rd / many.seconds, rd / many.seconds / workers))
+
+    print(f"Scenario {scenario.name}: {n:,} replicates x {days} days = {rd:,} replicate-days, "
+          f"block size {DEFAULT_BLOCK_SIZE}, seed {args.seed}; {os.cpu_count()} cores here.\n")
+    print("| run | workers | seconds | replicate-days/s | per worker |")
+    print("|---|---:|---:|---:|---:|")
+    for name, k, secs, rate, per in rows:
+        print(f"| {name} | {k} | {secs:.2f} | {rate:,.0f} | {per:,.0f} |")
+    print(f"\nRay start-up (not in the timings above): {ray_start:.1f} s. Speed-up with {workers} workers: "
+          f"{one.seconds / many.seconds:.2f}x. Same numbers on 1 and {workers} workers: {'yes' if same else 'NO'}.")
+
+    if not args.no_memory:
+        exe = shutil.which("crossings", path=str(Path(sys.executable).parent)) or "crossings"
+        base = [exe, "simulate", args.scenario, "--replicates", str(n), "--seed", str(args.seed),
+                "--workers", "1", "--format", "json", "--no-progress"]
+        with tempfile.TemporaryDirectory() as d:
+            cases = [("no --out", base), ("--out run.nc", base + ["--out", f"{d}/run.nc"]),
+                     ("--out run.parquet", base + ["--out", f"{d}/run.parquet"])]
+            print(f"\nPeak memory of `crossings simulate {args.scenario} --replicates {n} --seed {args.seed} "
+                  f"--workers 1 [--out FILE]` (fresh process each):\n")
+            print("| case | peak RSS (MiB) | seconds | file size (MiB) |")
+            print("|---|---:|---:|---:|")
+            idle, _ = _peak_mib([sys.executable, "-c", "import crossings.cli, crossings.sim.ensemble"])
+            for name, cmd in cases:
+                mib, secs = _peak_mib(cmd)
+                f = next((Path(c) for c in cmd if c.startswith(d)), None)
+                size = f"{f.stat().st_size / 2**20:.1f}" if f is not None and f.exists() else "-"
+                print(f"| {name} | {mib:,.0f} | {secs:.1f} | {size} |")
+            print(f"\n(Python with the package imported and nothing run: {idle:,.0f} MiB. Holding every daily series "
+                  f"in memory would take {n * days * 9 * 8 / 2**20:,.0f} MiB for the 9 int64 series.)")
+    print(json.dumps({"replicate_days_per_s_1": round(rows[0][3]), f"replicate_days_per_s_{workers}": round(rows[1][3]),
+                      "same_numbers": same}), file=sys.stderr)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
