@@ -191,3 +191,18 @@ def test_cli_tides_and_aa():
     assert r.output.splitlines()[0] == "high_water_utc,high_water_m,open_utc,close_utc,open_hours"
     r = CliRunner().invoke(main, ["conditions", "tides", "--station", "Ostend"])
     assert r.exit_code == 1 and r.output.startswith("crossings: error: unknown tide station 'Ostend'")
+
+
+@pytest.mark.parametrize("station", ["Dover", "Gravelines"])
+def test_dense_grid_levels_equal_the_exact_sum(station):
+    """Extremes and windows use hourly arguments interpolated to a 10-minute grid: same levels to the millimetre."""
+    grid = pd.date_range("2025-02-01", "2025-02-15", freq="10min", tz="UTC").as_unit("ns")
+    np.testing.assert_allclose(tides._levels_on_grid(station, grid), tides.predict_levels(station, grid), atol=1e-3)
+
+
+def test_aa_daily_over_years_is_consistent_with_a_short_call():
+    long = tides.aa_canal_daily(date(2024, 1, 1), date(2025, 12, 31))
+    short = tides.aa_canal_daily(date(2025, 6, 1), date(2025, 6, 3))
+    got = long[long["date"].isin(short["date"])].reset_index(drop=True)
+    np.testing.assert_allclose(got[["open_hours", "night_open_hours"]], short[["open_hours", "night_open_hours"]],
+                               atol=1e-6)

@@ -33,7 +33,7 @@ _NAME_FIXES = {"EP2": "eps2", "LAMBDA2": "lambda2"}  # TICON spellings that pyTM
 GRAVELINES = "Gravelines"
 GRAVELINES_LAT_LON = (51.008, 2.108)  # Aa canal mouth, as in places.csv
 GRAVELINES_FROM = ("Dunkerque", "Calais")
-STEP_MIN = 5  # sampling step for extremes and windows; extremes are then refined by a parabola
+STEP_MIN = 10  # sampling step for extremes and windows; extremes are then refined by a parabola
 
 
 @dataclass(frozen=True)
@@ -107,21 +107,62 @@ def _gravelines_weights() -> dict[str, float]:
     return {k: v / total for k, v in d.items()}
 
 
+def _weighted_stations(station: str) -> list[tuple[Station, float]]:
+    if station.lower() == GRAVELINES.lower():
+        return [(_station(n), w) for n, w in _gravelines_weights().items()]
+    return [(_station(station), 1.0)]
+
+
+def _names(parts: list[tuple[Station, float]]) -> list[str]:
+    return list(dict.fromkeys(c for st, _ in parts for c in st.constituents))
+
+
+def _harmonic_sum(parts: list[tuple[Station, float]], names: list[str], phase_rad: np.ndarray,
+                  pf: np.ndarray) -> np.ndarray:
+    """sum over stations w * sum_i f_i A_i cos(V_i + u_i - g_i), with ``phase_rad`` = V + u (radians)."""
+    col = {n: i for i, n in enumerate(names)}
+    total = np.zeros(phase_rad.shape[0])
+    for st, w in parts:
+        i = [col[c] for c in st.constituents]
+        theta = phase_rad[:, i] - np.radians(st.phase_deg)[None, :]
+        total += w * (pf[:, i] * st.amplitude_m[None, :] * np.cos(theta)).sum(axis=1)
+    return total
+
+
 def predict_levels(station: str, times, mean_level_m: float = 0.0) -> np.ndarray:
     """Predicted water level in metres (relative to mean sea level plus ``mean_level_m``) at ``times`` (UTC).
 
     ``station`` is a name or id from the constituents file, or ``Gravelines`` (inverse-distance blend of
-    Dunkerque and Calais).
+    Dunkerque and Calais). The arguments ``V``, ``u``, ``f`` are computed by pyTMD at every time given.
     """
-    if station.lower() == GRAVELINES.lower():
-        return mean_level_m + sum(w * predict_levels(n, times) for n, w in _gravelines_weights().items())
-    s = _station(station)
+    parts = _weighted_stations(station)
     t = mjd(times).to_numpy()
     if t.size == 0:
         return np.zeros(0)
-    pu, pf, G = pyTMD.constituents.arguments(t, list(s.constituents), corrections=NODAL_CORRECTIONS)
-    theta = np.radians(G) + pu - np.radians(s.phase_deg)[None, :]
-    return mean_level_m + (pf * s.amplitude_m[None, :] * np.cos(theta)).sum(axis=1)
+    names = _names(parts)
+    pu, pf, G = pyTMD.constituents.arguments(t, names, corrections=NODAL_CORRECTIONS)
+    return mean_level_m + _harmonic_sum(parts, names, np.radians(G) + pu, pf)
+
+
+def _levels_on_grid(station: str, grid: pd.DatetimeIndex) -> np.ndarray:
+    """``predict_levels`` on a dense regular grid, with pyTMD's arguments taken hourly and interpolated.
+
+    Within an hour the equilibrium argument V grows linearly with time (the mean longitudes' higher terms are far
+    below a micro-degree) and u, f change by millionths, so interpolating the unwrapped phase V + u and f between
+    hourly values gives the same levels (well under a millimetre) for a sixth of the cost on a 10-minute grid.
+    The fastest constituent here (M8) turns 116 degrees an hour, under the 180 degrees unwrapping needs.
+    """
+    parts = _weighted_stations(station)
+    if len(grid) == 0:
+        return np.zeros(0)
+    nodes = pd.date_range(grid[0].floor("h"), grid[-1].ceil("h"), freq="h").as_unit("ns")
+    names = _names(parts)
+    pu, pf, G = pyTMD.constituents.arguments(mjd(nodes).to_numpy(), names, corrections=NODAL_CORRECTIONS)
+    phase = np.unwrap(np.radians(G) + pu, axis=0)
+    x, xn = grid.asi8.astype(float), nodes.asi8.astype(float)
+    phase_g = np.column_stack([np.interp(x, xn, phase[:, j]) for j in range(len(names))])
+    pf_g = np.column_stack([np.interp(x, xn, pf[:, j]) for j in range(len(names))])
+    return _harmonic_sum(parts, names, phase_g, pf_g)
 
 
 def _grid(start, end, step_min: int = STEP_MIN) -> pd.DatetimeIndex:
@@ -153,21 +194,26 @@ def high_low_waters(station: str, start: date | datetime | str, end: date | date
     """High and low waters from ``start`` up to ``end`` (UTC; a date means its midnight).
 
     Returns columns ``station``, ``time_utc``, ``kind`` (``high``/``low``) and ``water_level_m``. Extremes are
-    found on a 5-minute grid and refined by a parabola through the three samples around each one.
+    found on a 10-minute grid and refined by a parabola through the three samples around each one.
     """
     grid = _grid(pd.Timestamp(start) - pd.Timedelta(minutes=STEP_MIN),
                  pd.Timestamp(end) + pd.Timedelta(minutes=STEP_MIN))
-    times, is_high = _extremes(grid, predict_levels(station, grid))
+    times, is_high = _extremes(grid, _levels_on_grid(station, grid))
     df = pd.DataFrame({"station": station, "time_utc": times, "kind": np.where(is_high, "high", "low"),
                        "water_level_m": predict_levels(station, times, mean_level_m) if len(times) else []})
     t0, t1 = _day_start(start), _day_start(end)
     return df[(df["time_utc"] >= t0) & (df["time_utc"] < t1)].reset_index(drop=True)
 
 
-def _crossing(grid: pd.DatetimeIndex, h: np.ndarray, i: int, j: int, level: float) -> pd.Timestamp:
-    """Time between samples ``i`` and ``j`` where the level crosses ``level`` (linear interpolation)."""
-    frac = (level - h[i]) / (h[j] - h[i]) if h[j] != h[i] else 0.0
-    return grid[i] + (grid[j] - grid[i]) * float(frac)
+def _crossings(grid: pd.DatetimeIndex, h: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Times (ns since epoch) where the sampled level rises through and falls through ``level`` (linear)."""
+    above = h >= level
+    i = np.flatnonzero(above[1:] != above[:-1])
+    frac = (level - h[i]) / (h[i + 1] - h[i])
+    g = grid.asi8
+    t = g[i] + (frac * (g[i + 1] - g[i])).astype(np.int64)
+    rising = above[i + 1]
+    return t[rising], t[~rising]
 
 
 def aa_canal_windows(start: date | datetime | str, end: date | datetime | str, *,
@@ -185,38 +231,47 @@ def aa_canal_windows(start: date | datetime | str, end: date | datetime | str, *
         raise InputError(f"max_hours_from_hw must be positive, got {max_hours_from_hw}")
     pad = pd.Timedelta(hours=max_hours_from_hw)
     grid = _grid(pd.Timestamp(start) - pad - pd.Timedelta(hours=1), pd.Timestamp(end) + pad + pd.Timedelta(hours=1))
-    h = predict_levels(station, grid)
+    h = _levels_on_grid(station, grid)
     times, is_high = _extremes(grid, h)
     hw_times = times[is_high]
     hw_levels = predict_levels(station, hw_times) if len(hw_times) else np.zeros(0)
-    rows = []
-    for t_hw, h_hw in zip(hw_times, hw_levels):
-        lo, hi = t_hw - pad, t_hw + pad
-        if min_level_m is not None:
-            if h_hw < min_level_m:
-                continue
-            c = int(grid.searchsorted(t_hw))
-            a = c - 1
-            while a > 0 and h[a] >= min_level_m:
-                a -= 1
-            b = c
-            while b < len(h) - 1 and h[b] >= min_level_m:
-                b += 1
-            lo = max(lo, _crossing(grid, h, a, a + 1, min_level_m) if h[a] < min_level_m else grid[a])
-            hi = min(hi, _crossing(grid, h, b - 1, b, min_level_m) if h[b] < min_level_m else grid[b])
-        rows.append((t_hw, h_hw, lo, hi))
-    df = pd.DataFrame(rows, columns=["high_water_utc", "high_water_m", "open_utc", "close_utc"])
+    hw = hw_times.asi8
+    lo, hi = hw - pad.value, hw + pad.value
+    keep = np.ones(len(hw), bool)
+    if min_level_m is not None:
+        keep = hw_levels >= min_level_m
+        up, down = _crossings(grid, h, min_level_m)
+        # last rise through the level before high water, first fall after it (none within the grid: no limit)
+        k = np.searchsorted(up, hw, side="right") - 1
+        lo = np.maximum(lo, np.where(k >= 0, up[np.clip(k, 0, None)] if len(up) else lo, lo))
+        k = np.searchsorted(down, hw, side="left")
+        hi = np.minimum(hi, np.where(k < len(down), down[np.clip(k, None, len(down) - 1)] if len(down) else hi, hi))
+    df = pd.DataFrame({"high_water_utc": hw_times[keep], "high_water_m": hw_levels[keep],
+                       "open_utc": pd.to_datetime(lo[keep], utc=True), "close_utc": pd.to_datetime(hi[keep], utc=True)})
     df["open_hours"] = (df["close_utc"] - df["open_utc"]) / pd.Timedelta(hours=1)
     s, e = _day_start(start), _day_start(end)
     return df[(df["close_utc"] > s) & (df["open_utc"] < e)].reset_index(drop=True)
 
 
-def _overlap_hours(windows: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> float:
+def _open_hours_between(windows: pd.DataFrame, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Hours inside the union of ``windows`` between each ``lo`` and ``hi`` (ns since epoch), vectorised."""
     if not len(windows):
-        return 0.0
-    a = windows["open_utc"].clip(lower=lo)
-    b = windows["close_utc"].clip(upper=hi)
-    return float(((b - a) / pd.Timedelta(hours=1)).clip(lower=0).sum())
+        return np.zeros(len(lo))
+    o = pd.DatetimeIndex(windows["open_utc"]).as_unit("ns").asi8
+    c = pd.DatetimeIndex(windows["close_utc"]).as_unit("ns").asi8
+    order = np.argsort(o)
+    o, c = o[order], np.maximum.accumulate(c[order])
+    o = np.maximum(o, np.concatenate([[o[0]], c[:-1]]))  # union: a window starts where the previous one ended
+    dur = np.clip(c - o, 0, None)
+    before = np.concatenate([[0], np.cumsum(dur)])
+
+    def opened_until(t: np.ndarray) -> np.ndarray:  # open time from the first window up to t
+        k = np.searchsorted(o, t, side="right")  # windows opened by t
+        last = np.clip(k - 1, 0, None)
+        partial = np.where(k > 0, np.clip(t - o[last], 0, dur[last]), 0)
+        return before[last] * (k > 0) + partial
+
+    return (opened_until(hi) - opened_until(lo)) / 3.6e12
 
 
 def aa_canal_daily(start: date, end: date, *, night_start_h: int = 20, night_end_h: int = 8,
@@ -235,9 +290,9 @@ def aa_canal_daily(start: date, end: date, *, night_start_h: int = 20, night_end
         raise InputError("night_start_h and night_end_h must be hours 0-24 (UTC)")
     w = aa_canal_windows(s - pd.Timedelta(days=1), e + pd.Timedelta(days=1), min_level_m=min_level_m,
                          max_hours_from_hw=max_hours_from_hw)
-    rows = []
-    for day in pd.date_range(s, e, freq="D", tz="UTC"):
-        n0 = day - pd.Timedelta(days=1) + pd.Timedelta(hours=night_start_h)
-        n1 = day + pd.Timedelta(hours=night_end_h)
-        rows.append((day.date(), _overlap_hours(w, day, day + pd.Timedelta(days=1)), _overlap_hours(w, n0, n1)))
-    return pd.DataFrame(rows, columns=["date", "open_hours", "night_open_hours"])
+    days = pd.date_range(s, e, freq="D", tz="UTC").as_unit("ns")
+    d0 = days.asi8
+    hour = 3_600_000_000_000
+    open_hours = _open_hours_between(w, d0, d0 + 24 * hour)
+    night = _open_hours_between(w, d0 - 24 * hour + night_start_h * hour, d0 + night_end_h * hour)
+    return pd.DataFrame({"date": days.date, "open_hours": open_hours, "night_open_hours": night})
