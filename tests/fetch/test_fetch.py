@@ -17,7 +17,7 @@ from crossings.fetch import downloads_dir, fetch_latest
 from crossings.sources import http
 from crossings.sources.govuk import BASE_ENV, DiscoveryError, LAST7_PATH, parse_content_item
 from crossings.store import Store
-from govuk_server import ODS_TYPE, publication_item
+from govuk_server import CONTENT_PATH, ODS_TYPE, publication_item
 from odsedit import OdsEditor
 from paths import LAST7, WB_12DEC, WB_14NOV, WB_19DEC
 
@@ -132,6 +132,13 @@ def test_a_publication_without_a_workbook_is_refused(govuk, db_path):
     assert "no ODS 'time series' workbook among the attachments" in line
     assert "Small boat arrivals: last 7 days" in line  # says what it did find
     assert (_rows(db_path), _sha(db_path)) == before
+
+
+def test_a_content_api_answer_that_is_not_json_is_refused(govuk, db_path):
+    govuk.routes[CONTENT_PATH] = (PAGE.read_bytes(), "text/html")  # e.g. a maintenance page
+    with pytest.raises(DiscoveryError, match=r"/api/content/government/publications/.*: the answer is not JSON"):
+        fetch_latest(db_path)
+    assert not db_path.exists()
 
 
 def test_a_daily_page_without_the_table_is_refused_and_nothing_changes(govuk, db_path):
