@@ -16,7 +16,7 @@ Calais, the two stations either side of it (about 17 km and 16 km away).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
 import numpy as np
