@@ -14,3 +14,4 @@ ATTRIBUTION = (
     "Source: Home Office, 'Migrants detected crossing the English Channel in small boats'. Crown copyright. "
     "Contains public sector information licensed under the Open Government Licence v3.0."
 )
+ATTRIBUTION_CONDITIONS = "Weather and wave data: Open-Meteo.com, CC BY 4.0. Tide constants: TICON-4 (SEANOE), CC BY 4.0."
