@@ -90,3 +90,17 @@ def test_cli_report_on_an_empty_store_fails_in_one_line(db_path, tmp_path):
     res = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "r.html")])
     assert res.exit_code == 1 and "the store is empty" in res.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_period_before_preventions_has_no_preventions_chart(tables19):
+    from crossings.report import render_report
+    daily, weekly, releases = tables19
+    text = render_report(daily[daily["date"] < "2023-06-30"], weekly[weekly["week_ending"] < "2023-06-30"], releases)
+    doc = lhtml.fromstring(text)
+    assert not doc.xpath("//section[@id='preventions']") and not doc.xpath("//*[@data-figure='share_prevented_year']")
+    assert doc.xpath("//*[@data-figure='record_day_people']")[0].text_content() == "1,305"
+    d = daily.set_index("date")["migrants_arrived"]
+    n23, n22 = int(d["2023-01-01":"2023-06-29"].sum()), int(d["2022-01-01":"2022-06-29"].sum())
+    lede = doc.xpath("//h1")[0].text_content()
+    word = "fewer" if n23 < n22 else "more"
+    assert lede.startswith(f"{n23:,} people") and f"{word} than by the same day of 2022" in lede

@@ -19,7 +19,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 INK, MUTED, GRID = "#1f2328", "#6a737d", "#e3e5e8"
-NAVY, ORANGE, PALE, OLD = "#1f4e79", "#d9622b", "#b9c7d6", "#c4c9cf"
+NAVY, ORANGE, PALE, OLD = "#1f4e79", "#d9622b", "#a9bdd2", "#c4c9cf"
 WIDE_IN, NARROW_IN = 7.0, 3.9  # desktop and phone versions; the page shows one or the other
 RC = {
     "svg.fonttype": "none", "font.family": "sans-serif",
