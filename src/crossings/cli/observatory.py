@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -72,7 +71,7 @@ def fetch(db: str | None) -> None:
     """Download the newest workbook and daily page from GOV.UK and ingest them."""
     from ..fetch import fetch_latest
     result = fetch_latest(db_path=db)
-    click.echo(result.describe() if hasattr(result, "describe") else str(result))
+    click.echo(result.describe())
 
 
 @main.command("releases")
