@@ -7,18 +7,22 @@ import pandas as pd
 LAG = 28  # days of history the recent-activity features look back on
 
 
-def calendar(dates: pd.DatetimeIndex, origin: pd.Timestamp, harmonics: int = 2) -> np.ndarray:
-    """Intercept, Fourier terms of the day of year (season) and years since ``origin`` (trend)."""
+def calendar(dates: pd.DatetimeIndex, origin: pd.Timestamp, harmonics: int = 2, trend: bool = True) -> np.ndarray:
+    """Intercept, Fourier terms of the day of year (season) and, if ``trend``, years since ``origin``."""
     doy = dates.day_of_year.to_numpy(float)
     cols = [np.ones(len(dates))]
     for k in range(1, harmonics + 1):
         ang = 2 * np.pi * k * doy / 365.25
         cols += [np.sin(ang), np.cos(ang)]
-    cols.append((dates - origin).days.to_numpy(float) / 365.25)
+    if trend:
+        cols.append((dates - origin).days.to_numpy(float) / 365.25)
     return np.column_stack(cols)
 
 
-CALENDAR_NAMES = ["const", "sin1", "cos1", "sin2", "cos2", "trend"]
+def calendar_names(harmonics: int = 2, trend: bool = True) -> list[str]:
+    """Names of the :func:`calendar` columns."""
+    return ["const"] + [f"{f}{k}" for k in range(1, harmonics + 1) for f in ("sin", "cos")] + (["trend"] if trend
+                                                                                                else [])
 
 
 def recent(boats_window: np.ndarray, fallback_level: float) -> tuple[np.ndarray, np.ndarray]:

@@ -4,7 +4,8 @@ Part 1, occurrence: logistic regression of "crossing day" on season (Fourier ter
 (crossed yesterday, share of crossing days in the last 7 and 28 days) and, in the conditions variant, forecast sea
 conditions (``wave_height_m``, ``wind_speed_ms``) so the zero part depends on the weather.
 Part 2, size: on crossing days, ``boats - 1`` follows a negative binomial (over-dispersed) on season, trend, the
-recent level of boats per crossing day and the days since the last crossing.
+recent level of boats per crossing day and the days since the last crossing (its mean capped in simulation at twice
+the largest day of the training window).
 Part 3, load: people = boats x people-per-boat, the ratio drawn from its empirical distribution over recent crossing
 days (its spread carries the extra dispersion of people).
 
@@ -48,6 +49,7 @@ class HurdleModel:
 
     window_days: int = 3 * 365
     harmonics: int = 2
+    trend: bool = True
     ppb_days: int = 60
     conditions: pd.DataFrame | None = None
     condition_columns: tuple[str, ...] = CONDITION_COLUMNS
@@ -66,13 +68,13 @@ class HurdleModel:
         dates = series.dates[first:]
         ref = series.end
         win = np.lib.stride_tricks.sliding_window_view(boats[:-1], F.LAG)[first - F.LAG:]  # the LAG days before each
-        cal = F.calendar(dates, ref, self.harmonics)
+        cal = F.calendar(dates, ref, self.harmonics, self.trend)
         cross = boats[first:] > 0
         pos_all = boats[first - F.LAG:][boats[first - F.LAG:] > 0]
         fallback = float(np.median(pos_all)) if pos_all.size else 1.0
         occ_feat, cnt_feat = F.recent(win, fallback)
         x_occ = np.column_stack([cal, occ_feat])
-        names_occ = F.CALENDAR_NAMES[:cal.shape[1]] + F.RECENT_OCC_NAMES
+        names_occ = F.calendar_names(self.harmonics, self.trend) + F.RECENT_OCC_NAMES
         keep = np.ones(len(dates), bool)
         if self.conditions is not None:
             cond = _conditions_matrix(self.conditions, dates, self.condition_columns)
@@ -94,8 +96,8 @@ class HurdleModel:
         return HurdleResults(
             model=self, occ_params=np.asarray(occ.params), occ_names=names_occ,
             cnt_params=cnt_params, alpha=alpha,
-            cnt_names=F.CALENDAR_NAMES[:cal.shape[1]] + F.RECENT_COUNT_NAMES,
-            ppb=ppb, fallback_level=fallback, last_window=series.boats[-F.LAG:].astype(float),
+            cnt_names=F.calendar_names(self.harmonics, self.trend) + F.RECENT_COUNT_NAMES,
+            ppb=ppb, fallback_level=fallback, max_mu=2.0 * float(boats[first:].max()), last_window=series.boats[-F.LAG:].astype(float),
             ref=ref, start=series.end + pd.Timedelta(days=1), occ_result=occ, cnt_result=cnt)
 
 
@@ -133,6 +135,7 @@ class HurdleResults:
     cnt_names: list[str]
     ppb: np.ndarray
     fallback_level: float
+    max_mu: float
     last_window: np.ndarray
     ref: pd.Timestamp
     start: pd.Timestamp
@@ -147,7 +150,7 @@ class HurdleResults:
     def simulate(self, horizon: int, n_paths: int, rng: np.random.Generator) -> Paths:
         """``n_paths`` paths of ``horizon`` days; recent-activity features are updated along each path."""
         dates = pd.date_range(self.start, periods=horizon, freq="D")
-        cal = F.calendar(dates, self.ref, self.model.harmonics)
+        cal = F.calendar(dates, self.ref, self.model.harmonics, self.model.trend)
         cond = None
         if self.model.conditions is not None:
             cond = _conditions_matrix(self.model.conditions, dates, self.model.condition_columns)
@@ -167,8 +170,10 @@ class HurdleResults:
                 eta = eta + cond[t] @ self.occ_params[k_cal + 3:]
             p = 1.0 / (1.0 + np.exp(-eta))
             crossed = rng.random(n_paths) < p
-            mu = np.exp(cal[t] @ b_cnt_cal + cnt_feat @ b_cnt_rec)
-            extra = rng.negative_binomial(size, size / (size + mu))
+            # cap: a recent-level coefficient above 1 (fitted in years of fast growth) would feed on itself
+            mu = np.minimum(np.exp(cal[t] @ b_cnt_cal + cnt_feat @ b_cnt_rec), self.max_mu)
+            extra = (rng.poisson(mu) if self.alpha <= MIN_ALPHA
+                     else rng.negative_binomial(size, size / (size + mu)))
             boats[:, t] = np.where(crossed, 1 + extra, 0)
             state.push(boats[:, t])
         ratio = rng.choice(self.ppb, size=boats.shape) if self.ppb.size else np.zeros(boats.shape)
