@@ -1,62 +1,19 @@
-"""Binomial and Poisson counts by inverse CDF of given uniforms, vectorised over replicates.
+"""Poisson counts by inverse CDF of given uniforms, vectorised over replicates.
 
-Why not ``Generator.binomial``: the number of random numbers numpy consumes per draw depends on ``n`` and ``p``,
+Why not ``Generator.poisson``: the number of random numbers numpy consumes per draw depends on the mean,
 so two doctrines with the same seed would drift apart in every later draw of that stream. Here every count is
 a monotone function of one uniform per replicate-day, drawn whatever the doctrine: two runs that differ only in a
-probability differ only through that probability (common random numbers), and raising ``p`` never lowers the
+probability differ only through that probability (common random numbers), and raising a rate never lowers the
 count for the same uniform.
 
-Small counts use the exact inverse CDF (pmf recursion, stepping only the entries not yet reached); when the
-variance is large (``> NORMAL_ABOVE``) a normal approximation with continuity correction is used instead.
+The inverse CDF is exact: small means step up the pmf recursion from 0 (only the entries not yet reached);
+larger means start from the Cornish-Fisher quantile, take the CDF there from ``scipy.special.pdtr`` and step down
+or up (usually by at most one).
 """
 from __future__ import annotations
 
 import numpy as np
 from scipy.special import gammaln, ndtri, pdtr
-
-#: Variance above which the normal approximation replaces the exact inverse CDF.
-NORMAL_ABOVE = 400.0
-
-
-def binomial_inv(u: np.ndarray, n: np.ndarray, p) -> np.ndarray:
-    """Smallest ``k`` with ``P(Binomial(n, p) <= k) >= u``, elementwise; ``n`` integer array, ``p`` in [0, 1]."""
-    n = np.asarray(n, dtype=np.int64)
-    shape = n.shape
-    n = n.ravel()
-    u = np.broadcast_to(np.asarray(u, dtype=float), shape).ravel()
-    p = np.broadcast_to(np.asarray(p, dtype=float), shape).ravel()
-    out = np.zeros(n.shape, dtype=np.int64)
-    live = np.flatnonzero((n > 0) & (p > 0))
-    if live.size == 0:
-        return out.reshape(shape)
-    nn, pp, uu = n[live], p[live], u[live]
-    flip = pp > 0.5                        # X = n - Binomial(n, 1-p) at 1-u: fewer steps, same quantile
-    q = np.where(flip, 1.0 - pp, pp)
-    uu = np.where(flip, 1.0 - uu, uu)
-    k = np.zeros(nn.shape, dtype=np.int64)
-    var = nn * q * (1.0 - q)
-    big = var > NORMAL_ABOVE
-    if big.any():
-        b = np.flatnonzero(big)
-        x = np.floor(nn[b] * q[b] + np.sqrt(var[b]) * ndtri(np.clip(uu[b], 1e-12, 1 - 1e-12)) + 0.5)
-        k[b] = np.clip(x, 0, nn[b]).astype(np.int64)
-    small = np.flatnonzero(~big & (q > 0))
-    if small.size:
-        ns, qs, us = nn[small], q[small], uu[small]
-        pmf = np.exp(ns * np.log1p(-qs))
-        cdf = pmf.copy()
-        ratio = qs / (1.0 - qs)
-        ks = np.zeros(ns.shape, dtype=np.int64)
-        todo = np.flatnonzero(us > cdf)
-        while todo.size:
-            kt = ks[todo]
-            pmf[todo] *= (ns[todo] - kt) / (kt + 1.0) * ratio[todo]
-            ks[todo] = kt + 1
-            cdf[todo] += pmf[todo]
-            todo = todo[(us[todo] > cdf[todo]) & (ks[todo] < ns[todo])]
-        k[small] = ks
-    out[live] = np.where(flip, nn - k, k)
-    return out.reshape(shape)
 
 
 def _poisson_from_zero(lam: np.ndarray, u: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .counts import binomial_inv, poisson_inv, stochastic_round
+from .counts import poisson_inv, stochastic_round
 from .params import draw_parameters, stream
 from .scenario import Scenario
 from .seastate import WeatherGenerator, aa_canal_night_hours, roughness_from_normal, series_driver
