@@ -32,14 +32,22 @@ def pair():
     return base, sea
 
 
+N, SEED, BLOCK = 240, 17, 120
+
+
 @pytest.fixture(scope="module")
 def comp(pair):
-    return compare(list(pair), 240, 17, workers=1, block_size=100)
+    return compare(list(pair), N, SEED, workers=1, block_size=BLOCK)
 
 
-def test_paired_differences_equal_separate_runs(pair, comp):
-    a = run_ensemble(pair[0], 240, 17, workers=1, block_size=100)
-    b = run_ensemble(pair[1], 240, 17, workers=1, block_size=100)
+@pytest.fixture(scope="module")
+def separate(pair):
+    """The two doctrines run on their own, with the comparison's seed."""
+    return tuple(run_ensemble(s, N, SEED, workers=1, block_size=BLOCK) for s in pair)
+
+
+def test_paired_differences_equal_separate_runs(comp, separate):
+    a, b = separate
     name = comp.names[1]
     expect = b.totals.to_numpy() - a.totals.to_numpy()
     np.testing.assert_array_equal(comp.paired(name).to_numpy(), expect)
@@ -56,15 +64,15 @@ def test_paired_differences_equal_separate_runs(pair, comp):
     pd.testing.assert_frame_equal(comp.summary().loc[comp.baseline], a.summary())
 
 
-def test_common_random_numbers_sharpen_the_difference(pair, comp):
+def test_common_random_numbers_sharpen_the_difference(pair, comp, separate):
     """Arrivals are driven mostly by weather and inflow, which the doctrine does not change: pairing removes most of
     their variance, so the paired difference varies much less than the difference of independent runs."""
     name = f"{comp.names[1]} - {comp.baseline}"
     ratio = comp.differences().loc[(name, "migrants_arrived"), "crn_ratio"]
     assert ratio < 0.5
     # the same comparison with independent seeds: no pairing, variance ratio near 1
-    a = run_ensemble(pair[0], 240, 17, workers=1, block_size=100).totals["migrants_arrived"].to_numpy()
-    b = run_ensemble(pair[1], 240, 18, workers=1, block_size=100).totals["migrants_arrived"].to_numpy()
+    a = separate[0].totals["migrants_arrived"].to_numpy()
+    b = run_ensemble(pair[1], N, SEED + 1, workers=1, block_size=BLOCK).totals["migrants_arrived"].to_numpy()
     independent = np.var(b - a, ddof=1) / (np.var(a, ddof=1) + np.var(b, ddof=1))
     assert independent > 0.6
     assert ratio < independent / 2
@@ -104,7 +112,7 @@ def test_html_page_is_self_contained(comp, tmp_path):
 
 def test_json_shape(comp):
     d = comp.to_dict()
-    assert d["baseline"] == comp.baseline and d["replicates"] == 240 and d["days"] == DAYS
+    assert d["baseline"] == comp.baseline and d["replicates"] == N and d["days"] == DAYS
     assert set(d["scenarios"]) == set(comp.names)
     assert set(d["scenarios"][comp.baseline]) == set(OUTCOMES)
     (diff_name,) = d["differences"]

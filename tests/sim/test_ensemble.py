@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from crossings.errors import CrossingsError, InputError
-from crossings.sim.ensemble import block_plan, run_ensemble
+from crossings.sim.ensemble import block_plan, iter_blocks, run_ensemble
 from crossings.sim.model import OUTCOMES, STATES, simulate_block
 from crossings.sim.results import DailyWriter, load_daily
 from crossings.sim.scenario import load_scenario
@@ -38,6 +38,9 @@ def test_each_block_is_the_kernel_run_on_its_spawned_seed(scenario):
             np.testing.assert_array_equal(r.daily[k].values[start:start + n], expect[k])
         for k in OUTCOMES:
             np.testing.assert_array_equal(r.totals[k].to_numpy()[start:start + n], expect[k].sum(axis=1))
+    for (start, daily), (s0, n) in zip(iter_blocks(scenario, 250, 11, block_size=100), block_plan(250, 100)):
+        assert start == s0
+        np.testing.assert_array_equal(daily["deaths"], r.daily["deaths"].values[s0:s0 + n])
     assert r.daily.sizes == {"replicate": 250, "date": DAYS}
     assert list(r.daily.date.values) == list(scenario.dates().values)
     assert list(r.totals.columns) == list(OUTCOMES)

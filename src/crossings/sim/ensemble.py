@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import CrossingsError, InputError
 from .results import DailyWriter, SimulationResult, check_output_path, daily_dataset
 
 #: Replicates per block: the unit of work and of random streams. Changing it changes the numbers.
@@ -241,7 +241,12 @@ def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[
                 submitted += 1
             ready, _ = ray.wait(list(pending), num_returns=1)
             for ref in ready:
-                done[pending.pop(ref)] = ray.get(ref)
+                try:
+                    done[pending.pop(ref)] = ray.get(ref)
+                except ray.exceptions.RayTaskError as exc:  # a scenario problem found on a worker: say it plainly
+                    if isinstance(getattr(exc, "cause", None), CrossingsError):
+                        raise exc.cause from None
+                    raise
             while flushed in done:
                 consume(flushed, done.pop(flushed))
                 flushed += 1
