@@ -165,3 +165,17 @@ def test_same_numbers_on_one_and_two_workers(scenario, tmp_path):
     np.testing.assert_array_equal(back["deaths"].values, one.daily["deaths"].values)
     import ray
     assert not ray.is_initialized()  # the Ray it started is shut down
+
+
+@pytest.mark.slow
+def test_a_scenario_error_on_a_ray_worker_is_reported_as_itself(scenario, tmp_path):
+    """The real-weather CSV is read where the block runs; a period it does not cover fails there, and the caller
+    gets the ScenarioError itself (one line), not Ray's wrapped traceback."""
+    csv = tmp_path / "conditions.csv"
+    csv.write_text(f"date,wind_speed_ms,wind_gust_ms,wave_height_m\n{scenario.start.isoformat()},4.0,6.0,0.5\n")
+    series = scenario.with_values(**{"sea_state.driver": "series", "sea_state.series": {
+        "path": str(csv), "thresholds": {"max_wind_speed_ms": 8, "max_wind_gust_ms": 12, "max_wave_height_m": 1.2}}})
+    with pytest.raises(CrossingsError) as info:
+        run_ensemble(series, 20, 1, workers=2, block_size=10, out=tmp_path / "x.nc")
+    assert "conditions.csv" in str(info.value) and "\n" not in str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conditions.csv"]  # no half-written output
