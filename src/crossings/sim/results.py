@@ -212,9 +212,9 @@ class DailyWriter:
     def _write_zarr(self, start: int, arrays: Mapping[str, np.ndarray]) -> None:
         ds = daily_dataset({v: arrays[v] for v in self.variables}, self.dates, start, self.attrs)
         if start == 0:
-            ds.to_zarr(self._tmp, mode="w")
+            ds.to_zarr(self._tmp, mode="w", consolidated=False)
         else:
-            ds.to_zarr(self._tmp, append_dim="replicate")
+            ds.to_zarr(self._tmp, append_dim="replicate", consolidated=False)
 
     def _close_zarr(self) -> None:
         pass
@@ -286,6 +286,6 @@ def load_daily(path: str | os.PathLike) -> xr.Dataset:
                          if not k.startswith(b"pandas")})
         return ds
     if suffix == ".zarr":
-        with xr.open_zarr(p) as ds:
+        with xr.open_zarr(p, consolidated=False) as ds:
             return ds.load()
     raise InputError(f"unknown format {p.suffix!r}; expected one of {', '.join(OUTPUT_SUFFIXES)}", file=str(p))
