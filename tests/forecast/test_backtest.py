@@ -98,3 +98,14 @@ def test_a_model_that_loses_is_reported():
     assert not any("brier" in s or "auc" in s for s in v)
     brier = table[table["metric"] == "brier"].iloc[0]
     assert brier["m"] == pytest.approx(0.01) and brier["clim"] == pytest.approx(0.25)
+
+
+def test_paired_difference_by_hand():
+    from crossings.forecast.backtest import paired_difference
+    o1, o2 = pd.Timestamp("2024-01-07"), pd.Timestamp("2024-01-14")
+    rows = [("a", o1, 1, 5.0), ("a", o1, 2, 3.0), ("b", o1, 1, 4.0), ("b", o1, 2, 2.0),  # origin 1: diffs 1, 1
+            ("a", o2, 1, 6.0), ("a", o2, 2, 6.0), ("b", o2, 1, 2.0), ("b", o2, 2, 4.0)]  # origin 2: diffs 4, 2
+    scores = pd.DataFrame(rows, columns=["model", "origin", "horizon", "score"])
+    d, se = paired_difference(scores, "a", "b")
+    # per-origin mean differences 1 and 3: mean 2, sample sd sqrt(2), se sqrt(2)/sqrt(2) = 1
+    assert d == pytest.approx(2.0) and se == pytest.approx(1.0)

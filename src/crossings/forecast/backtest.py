@@ -129,8 +129,30 @@ def better(metric: str, a: float, b: float) -> bool:
     return a > b
 
 
+def paired_difference(scores: pd.DataFrame, a: str, b: str) -> tuple[float, float]:
+    """Mean per-case score of model ``a`` minus model ``b`` and its standard error.
+
+    ``scores``: columns model, origin, horizon, score. Cases of one origin share the data they were fitted on, so
+    the error is computed from per-origin mean differences (forecasts from adjacent origins still overlap in the
+    weeks they cover, so it is somewhat optimistic for weekly scores).
+    """
+    w = scores.pivot_table(index=["origin", "horizon"], columns="model", values="score")
+    per_origin = (w[a] - w[b]).groupby(level="origin").mean().dropna()
+    if len(per_origin) < 2:
+        return float(per_origin.mean()) if len(per_origin) else float("nan"), float("nan")
+    return float(per_origin.mean()), float(per_origin.std(ddof=1) / np.sqrt(len(per_origin)))
+
+
+def _differences(scores: pd.DataFrame, models: list[str]) -> dict[str, float]:
+    out = {}
+    for b in models[1:]:
+        out[f"diff_{b}"], out[f"se_{b}"] = paired_difference(scores, models[0], b)
+    return out
+
+
 def summarise(cases: pd.DataFrame, models: list[str]) -> pd.DataFrame:
-    """One row per (kind, target, horizon group, metric), one column per model."""
+    """One row per (kind, target, horizon group, metric), one column per model; for Brier and CRPS also the paired
+    difference of the first model against each other one (``diff_<name>``, ``se_<name>``)."""
     rows = []
     for kind, groups, unit in (("daily", DAILY_GROUPS, "d"), ("weekly", WEEKLY_GROUPS, "w")):
         for lo, hi in groups:
@@ -142,6 +164,8 @@ def summarise(cases: pd.DataFrame, models: list[str]) -> pd.DataFrame:
                 occ = sel[sel["target"] == "boats"]
                 for metric, fn in (("brier", M.brier), ("auc", M.auc)):
                     vals = {m: fn(g["p"].to_numpy(), g["obs"].to_numpy() > 0) for m, g in occ.groupby("model")}
+                    if metric == "brier" and len(models) > 1:
+                        vals |= _differences(occ.assign(score=(occ["p"] - (occ["obs"] > 0)) ** 2), models)
                     rows.append(dict(kind=kind, target="crossing_day", horizon=label, metric=metric,
                                      n=len(occ) // len(models), **vals))
             for target in ("boats", "people"):
@@ -149,9 +173,12 @@ def summarise(cases: pd.DataFrame, models: list[str]) -> pd.DataFrame:
                 for metric, col in (("crps", "crps"), ("coverage50", "in50"), ("coverage90", "in90"),
                                     ("pit50", "pit50"), ("pit90", "pit90")):
                     vals = {m: float(g[col].mean()) for m, g in t.groupby("model")}
+                    if metric == "crps" and len(models) > 1:
+                        vals |= _differences(t.assign(score=t["crps"]), models)
                     rows.append(dict(kind=kind, target=target, horizon=label, metric=metric,
                                      n=len(t) // len(models), **vals))
-    return pd.DataFrame(rows, columns=["kind", "target", "horizon", "metric", "n", *models])
+    extra = [f"{k}_{b}" for b in models[1:] for k in ("diff", "se")]
+    return pd.DataFrame(rows, columns=["kind", "target", "horizon", "metric", "n", *models, *extra])
 
 
 def run_backtest(series: Series, start: date | str = "2023-01-01", end: date | str | None = None,
