@@ -98,11 +98,21 @@ def test_fan_chart_ends_at_the_totals(comp):
             assert (q[0] <= q[1]).all() and (q[1] <= q[2]).all() and (q[3] <= q[4]).all()
 
 
+def test_difference_fan_ends_at_the_paired_differences(comp):
+    name = comp.names[1]
+    paired = comp.paired(name)
+    for v in FAN_VARIABLES:
+        q = comp.fan(v, difference=True)
+        assert list(q) == [name]
+        assert q[name][2, -1] == pytest.approx(np.median(paired[v]))
+        assert q[name][4, -1] == pytest.approx(np.percentile(paired[v], 95))
+
+
 def test_html_page_is_self_contained(comp, tmp_path):
     path = tmp_path / "compare.html"
     html = comp.to_html(path)
     assert path.read_text(encoding="utf-8") == html
-    assert html.count("<svg") == len(FAN_VARIABLES)
+    assert html.count("<svg") == 2 * len(FAN_VARIABLES)  # per doctrine, and paired differences
     assert not re.search(r"<(script|link|img)\b", html)  # nothing loaded from elsewhere
     assert not re.search(r"""(src|href)=["']https?:""", html)
     for n in comp.names:

@@ -43,6 +43,7 @@ def simulate(scenario: str, replicates: int, seed: int, workers: int | None, add
              block_size: int, fmt: str, progress: bool | None, out: str | None) -> None:
     """Run an ensemble of SCENARIO (a YAML file or a shipped doctrine name, e.g. status_quo)."""
     from ..sim.ensemble import run_ensemble
+    from ..sim.results import fmt_count as _fmt
 
     result = run_ensemble(scenario, replicates, seed, workers=workers, address=address, block_size=block_size,
                           out=out, progress=progress)
@@ -90,7 +91,3 @@ def compare(scenarios: tuple[str, ...], replicates: int, seed: int, workers: int
     if html is not None:
         click.echo(f"\nHTML page with fan charts written to {html}")
 
-
-def _fmt(x: float) -> str:
-    x = float(x)
-    return f"{x:,.0f}" if abs(x) >= 100 or abs(x - round(x)) < 1e-6 else f"{x:,.1f}"

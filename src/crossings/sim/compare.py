@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from .ensemble import DEFAULT_BLOCK_SIZE, _check_int, block_plan, ray_session, resolve_scenario, run_ensemble, wants_ray
-from .results import QUANTILES, SimulationResult, summarise
+from .results import QUANTILES, SimulationResult, fmt_count as _fmt, summarise
 
 #: Daily series kept for the fan charts (cumulative over the period).
 FAN_VARIABLES = ("migrants_arrived", "deaths", "migrants_prevented")
@@ -73,15 +73,20 @@ class Comparison:
             return pd.DataFrame(columns=["median", "p05", "p25", "p75", "p95", "mean", "share_higher", "crn_ratio"])
         return pd.concat(parts, names=["difference", "outcome"])
 
-    def fan(self, variable: str) -> dict[str, np.ndarray]:
+    def fan(self, variable: str, *, difference: bool = False) -> dict[str, np.ndarray]:
         """Per doctrine: quantiles (:data:`FAN_QUANTILES`) over replicates of the cumulative daily ``variable``,
-        an array (len(FAN_QUANTILES), n_days)."""
-        out = {}
-        for name, r in zip(self.names, self.results):
+        an array (len(FAN_QUANTILES), n_days). With ``difference=True``, of the paired cumulative difference
+        doctrine - baseline (for every doctrine but the baseline)."""
+        def cumulative(name: str, r: SimulationResult) -> np.ndarray:
             if r.daily is None or variable not in r.daily:
                 raise ValueError(f"{name}: daily {variable!r} was not kept")
-            cum = np.cumsum(r.daily[variable].values, axis=1)
-            out[name] = np.quantile(cum, FAN_QUANTILES, axis=0)
+            return np.cumsum(r.daily[variable].values, axis=1)
+
+        out = {}
+        base = cumulative(self.names[0], self.results[0]) if difference else None
+        for name, r in list(zip(self.names, self.results))[1 if difference else 0:]:
+            cum = cumulative(name, r)
+            out[name] = np.quantile(cum - base if difference else cum, FAN_QUANTILES, axis=0)
         return out
 
     def to_dict(self) -> dict:
@@ -135,14 +140,16 @@ class Comparison:
         summ = self.summary()
         outcomes = list(summ.loc[self.baseline].index)
         diffs = self.differences()
-        charts = [(v, GLOSSARY.get(v, v), _fan_svg(self, v)) for v in FAN_VARIABLES
-                  if all(r.daily is not None and v in r.daily for r in self.results)]
+        kept = [v for v in FAN_VARIABLES if all(r.daily is not None and v in r.daily for r in self.results)]
+        charts = [(v, GLOSSARY.get(v, v), _fan_svg(self, v)) for v in kept]
+        diff_charts = [(v, GLOSSARY.get(v, v), _fan_svg(self, v, difference=True)) for v in kept] \
+            if len(self.results) > 1 else []
         r0 = self.results[0]
         html = template.render(
             names=self.names, baseline=self.baseline, outcomes=outcomes, glossary=GLOSSARY,
             summary={(n, o): summ.loc[(n, o)] for n in self.names for o in outcomes},
             differences=[(d, o, diffs.loc[(d, o)]) for d, o in diffs.index],
-            charts=charts, replicates=self.replicates, days=r0.n_days, seed=r0.seed, block_size=r0.block_size,
+            charts=charts, diff_charts=diff_charts, replicates=self.replicates, days=r0.n_days, seed=r0.seed, block_size=r0.block_size,
             start=r0.dates[0].date(), end=r0.dates[-1].date(), fmt=_fmt)
         if path is not None:
             Path(path).write_text(html, encoding="utf-8")
@@ -152,13 +159,6 @@ class Comparison:
 def _row(s: pd.Series) -> dict:
     return {k: (None if pd.isna(v) else (int(v) if float(v).is_integer() else round(float(v), 4)))
             for k, v in s.items()}
-
-
-def _fmt(x: float) -> str:
-    if pd.isna(x):
-        return "-"
-    x = float(x)
-    return f"{x:,.0f}" if abs(x) >= 100 or abs(x - round(x)) < 1e-6 else f"{x:,.1f}"
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
@@ -174,29 +174,51 @@ def unique_names(names: Sequence[str]) -> list[str]:
 _COLOURS = ("#1b6ca8", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#2c3e50", "#16a085", "#7f8c8d")
 
 
-def _fan_svg(comp: Comparison, variable: str) -> str:
-    """One fan chart (cumulative ``variable``: 90% and 50% bands and median per doctrine) as inline SVG."""
+def _fan_svg(comp: Comparison, variable: str, *, difference: bool = False) -> str:
+    """Fan charts of the cumulative ``variable`` as inline SVG: one panel per doctrine (90% and 50% bands, median;
+    the baseline's median dashed for reference), or with ``difference=True`` one panel per doctrine of the paired
+    difference from the baseline."""
     import matplotlib
+    import matplotlib.dates
     import matplotlib.ticker
     from matplotlib.figure import Figure
 
-    bands = comp.fan(variable)
+    bands = comp.fan(variable, difference=difference)
+    base_median = None if difference else bands[comp.baseline][2]
     dates = comp.results[0].dates.to_numpy()
-    with matplotlib.rc_context({"svg.hashsalt": f"crossings-{variable}", "svg.fonttype": "none",
-                                "font.size": 9}):
-        fig = Figure(figsize=(9, 3.4), layout="constrained")
-        ax = fig.add_subplot()
-        for k, (name, q) in enumerate(bands.items()):
-            c = _COLOURS[k % len(_COLOURS)]
-            ax.fill_between(dates, q[0], q[4], color=c, alpha=0.12, linewidth=0)
-            ax.fill_between(dates, q[1], q[3], color=c, alpha=0.28, linewidth=0)
-            ax.plot(dates, q[2], color=c, linewidth=1.6, label=name)
-        ax.set_ylabel(f"cumulative {variable.replace('_', ' ')}")
-        ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-        ax.margins(x=0)
-        ax.grid(True, alpha=0.3)
-        ax.legend(loc="upper left", frameon=False)
-        ax.spines[["top", "right"]].set_visible(False)
+    n = len(bands)
+    ncols = min(n, 3)
+    nrows = -(-n // ncols)
+    with matplotlib.rc_context({"svg.hashsalt": f"crossings-{variable}-{difference}", "svg.fonttype": "none",
+                                "font.size": 8}):
+        fig = Figure(figsize=(9, 2.5 * nrows + 0.3), layout="constrained")
+        axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
+        names = list(bands)
+        for k, ax in enumerate(axes):
+            if k >= n:
+                ax.set_visible(False)
+                continue
+            name, q = names[k], bands[names[k]]
+            c = _COLOURS[comp.names.index(name) % len(_COLOURS)]
+            ax.fill_between(dates, q[0], q[4], color=c, alpha=0.18, linewidth=0, label="90%")
+            ax.fill_between(dates, q[1], q[3], color=c, alpha=0.38, linewidth=0, label="50%")
+            ax.plot(dates, q[2], color=c, linewidth=1.5, label="median")
+            if difference:
+                ax.axhline(0, color="#555", linewidth=0.8)
+            elif name != comp.baseline:
+                ax.plot(dates, base_median, color="#555", linewidth=1, linestyle="--",
+                        label=f"{comp.baseline} median")
+            ax.set_title(f"{name} − {comp.baseline}" if difference else name, fontsize=9)
+            ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+            ax.xaxis.set_major_locator(matplotlib.dates.MonthLocator(bymonth=(1, 4, 7, 10)))
+            ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
+            ax.margins(x=0)
+            ax.grid(True, alpha=0.3)
+            ax.spines[["top", "right"]].set_visible(False)
+            if k % ncols == 0:
+                label = variable.replace("_", " ")
+                ax.set_ylabel(f"difference in cumulative {label}" if difference else f"cumulative {label}")
+        axes[n - 1].legend(loc="upper left", frameon=False, fontsize=7)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()

@@ -94,6 +94,14 @@ class SimulationResult:
         return Path(path)
 
 
+def fmt_count(x: float) -> str:
+    """A count or quantile of counts for tables: thousands separated, one decimal only below 10 and when needed."""
+    if pd.isna(x):
+        return "-"
+    x = float(x)
+    return f"{x:,.0f}" if abs(x) >= 10 or abs(x - round(x)) < 1e-6 else f"{x:,.1f}"
+
+
 def _num(x: float):
     """A JSON-friendly number: int when whole, else rounded float."""
     x = float(x)
