@@ -68,6 +68,7 @@ def forecast(series: Series, as_of: date | str | None = None, days: int = 14, we
     model = HurdleModel(conditions=conditions) if conditions is not None else HurdleModel()
     note = ("conditions model: occurrence depends on wave height and wind" if conditions is not None
             else "no-weather model (season, trend, recent activity)")
+    note += f"; data to {series.end.date()}"
     with threadpool_limits(1):  # small matrices: one BLAS thread is many times faster than several
         results = model.fit(series)
         paths = results.simulate(horizon, n_paths, np.random.default_rng(seed))
@@ -131,7 +132,10 @@ def forecast_from_store(store, as_of: date | None = None, days: int = 14, weeks:
     Conditions are used when the store holds them for the whole training window and every simulated day;
     otherwise the no-weather model runs and ``Forecast.note`` says why.
     """
-    series = daily_series(store.daily(as_of=as_of), as_of=as_of)
+    daily = store.daily(as_of=as_of)
+    if daily.empty:
+        raise InputError(f"no release in the store was published on or before {as_of}")
+    series = daily_series(daily, as_of=as_of)
     target = pd.Timestamp(as_of) if as_of is not None else series.end
     conditions, why = None, "conditions not requested"
     if use_conditions:
