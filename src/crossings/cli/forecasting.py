@@ -22,7 +22,7 @@ def _day(value: str | None) -> date | None:
 
 def _band(row, target: str) -> tuple[str, str, str]:
     q = {k: row[f"{target}_{k}"] for k in ("0.05", "0.25", "0.5", "0.75", "0.95")}
-    f = (lambda v: f"{v:g}")
+    f = (lambda v: f"{v:.0f}")  # whole boats and people on screen; the JSON keeps one decimal
     return f(q["0.5"]), f"{f(q['0.25'])}-{f(q['0.75'])}", f"{f(q['0.05'])}-{f(q['0.95'])}"
 
 

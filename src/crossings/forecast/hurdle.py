@@ -97,7 +97,8 @@ class HurdleModel:
             model=self, occ_params=np.asarray(occ.params), occ_names=names_occ,
             cnt_params=cnt_params, alpha=alpha,
             cnt_names=F.calendar_names(self.harmonics, self.trend) + F.RECENT_COUNT_NAMES,
-            ppb=ppb, fallback_level=fallback, max_mu=2.0 * float(boats[first:].max()), last_window=series.boats[-F.LAG:].astype(float),
+            ppb=ppb, fallback_level=fallback, max_mu=2.0 * float(boats[first:].max()),
+            last_window=series.boats[-F.LAG:].astype(float),
             ref=ref, start=series.end + pd.Timedelta(days=1), occ_result=occ, cnt_result=cnt)
 
 

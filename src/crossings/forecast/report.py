@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .backtest import JUDGED, LOWER_IS_BETTER, NOMINAL, BacktestResult, better
+from .backtest import JUDGED, BacktestResult, better
 
 METRICS = {
     "brier": "Brier score of the crossing-day probability (lower is better). The last columns give the mean paired "
@@ -67,6 +67,33 @@ def _header(result: BacktestResult) -> str:
     o = result.origins
     return (f"Backtest: {len(o)} weekly origins (Sundays) {o[0].date()} to {o[-1].date()}, data to "
             f"{result.data_end.date()}, {result.n_paths} paths per forecast, {result.seconds:.1f} s\n")
+
+
+def _summary(result: BacktestResult) -> list[str]:
+    """One plain sentence per family of scores: at which horizons the model beats both baselines."""
+    model = result.models[0]
+    tables = metric_tables(result)
+    fams = [("crossing days (Brier and AUC)", ["brier", "auc"], "daily", None),
+            ("daily boats and people (CRPS)", ["crps"], "daily", None),
+            ("weekly boats and people (CRPS)", ["crps"], "weekly", None),
+            ("calibration of the 50% and 90% bands (randomised PIT)", ["pit50", "pit90"], None, None)]
+    out = []
+    for label, metrics, kind, _ in fams:
+        rows = pd.concat([tables[m] for m in metrics if m in tables], ignore_index=True)
+        if kind:
+            rows = rows[rows["kind"] == kind]
+        if rows.empty:
+            continue
+        col = f"{model} beats both"
+        won = rows[rows[col] == "yes"]
+        lost = rows[rows[col] != "yes"]
+        if lost.empty:
+            out.append(f"- {label}: {model} beats both baselines at every horizon.")
+        else:
+            where = sorted({f"{r['kind']} {r['target']} {r['horizon']}" for _, r in lost.iterrows()})
+            out.append(f"- {label}: {model} beats both on {len(won)} of {len(rows)} scores; not on "
+                       f"{', '.join(where)}.")
+    return out
 
 
 def _significance(result: BacktestResult) -> str:
@@ -145,5 +172,16 @@ def markdown(result: BacktestResult, source: str, command: str) -> str:
     ]
     for metric, t in metric_tables(result).items():
         lines += [f"### {metric}", "", METRICS[metric], "", _md_table(_fmt(t, result.models)), ""]
-    lines += ["## Verdict", "", _verdict(result), ""]
+    lines += ["## Verdict", "", *_summary(result), "", _verdict(result), "",
+              "## Using the forecast", "",
+              "`crossings forecast [--as-of DATE] [--days 14] [--weeks 8] [--format table|json] [--out FILE.json]` "
+              "fits the model on the store's daily series as published on or before DATE (default: all releases, "
+              "from the last observed day) and prints, for each of the next days, the probability of a crossing "
+              "day and the median, 50% and 90% intervals of boats and people, then the weekly totals of the weeks "
+              "ending on Sunday (observed days of the current week are included). The JSON form is "
+              '`{"as_of": DATE, "daily": [{"date", "p_crossing_day", "boats": Q, "people": Q}, ...], '
+              '"weekly": [{"week_ending", "boats": Q, "people": Q}, ...]}` with Q mapping "0.05", "0.25", "0.5", '
+              '"0.75", "0.95" to quantiles. When the store holds sea conditions for every day to forecast, the '
+              "crossing-day part also depends on wave height and wind; otherwise the command says it falls back to "
+              "the no-weather model.", ""]
     return "\n".join(lines)
