@@ -59,3 +59,13 @@ def test_weekly_without_observed_days_drops_the_partial_week():
     p = Paths(pd.Timestamp("2025-12-11"), np.ones((1, 11), np.int64), np.ones((1, 11), np.int64))
     ends, wb, _ = p.weekly()
     assert list(ends.date.astype(str)) == ["2025-12-21"] and wb.tolist() == [[7]]
+
+
+def test_climatology_of_next_january_uses_the_januaries_before_it(official, official_frame):
+    origin = pd.Timestamp("2023-12-24")  # days 25 Dec 2023 .. 7 Jan 2024
+    paths = Climatology(years=3).fit(official.upto(origin)).simulate(14, 20_000, np.random.default_rng(0))
+    f = official_frame
+    jan = f[(f["date"].dt.month == 1) & f["date"].dt.year.isin([2021, 2022, 2023])]
+    dec = f[(f["date"].dt.month == 12) & f["date"].dt.year.isin([2020, 2021, 2022])]
+    assert paths.p_crossing[:7] == pytest.approx(np.full(7, (dec["boats_arrived"] > 0).mean()), abs=0.015)
+    assert paths.p_crossing[7:] == pytest.approx(np.full(7, (jan["boats_arrived"] > 0).mean()), abs=0.015)

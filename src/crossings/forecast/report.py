@@ -150,7 +150,7 @@ def markdown(result: BacktestResult, source: str, command: str) -> str:
         "crossing days. Fitted on the last 3 years before the origin; paths simulated day by day so the "
         "recent-activity features follow each path.",
         "- **climatology**: each day drawn from the days of the same calendar month in the 3 calendar years before "
-        "the origin's year (crossing-day probability = that month's share of crossing days).",
+        "the forecast day's own year (crossing-day probability = that month's share of crossing days).",
         "- **persistence**: each day drawn from the last 14 observed days (crossing-day probability = their share "
         "of crossing days).",
         "- Weekly totals of all three are sums along the simulated paths (independent days for the baselines).",
