@@ -95,3 +95,22 @@ def test_backtest_json(both):
              "--format", "json")
     doc = json.loads(r.stdout)
     assert doc["origins"] == ["2025-06-01"] and {s["metric"] for s in doc["scores"]} >= {"brier", "auc", "crps"}
+
+
+def test_api_forecast_cuts_the_series_at_as_of(official):
+    from crossings.forecast import forecast
+    a = forecast(official, "2025-06-04", n_paths=300, days=3, weeks=2).to_dict()
+    b = forecast(official.upto(pd.Timestamp("2025-06-04")), "2025-06-04", n_paths=300, days=3, weeks=2).to_dict()
+    assert a == b
+    # Wednesday as-of: the first week (ending Sunday 8 June) holds the observed Monday-Wednesday
+    assert [w["week_ending"] for w in a["weekly"]] == ["2025-06-08", "2025-06-15"]
+    seen = int(official.boats[official.index_of(pd.Timestamp("2025-06-02")):][:3].sum())
+    assert a["weekly"][0]["boats"]["0.05"] >= seen
+
+
+def test_as_of_after_the_last_published_day_simulates_the_gap(official):
+    from crossings.forecast import forecast
+    fc = forecast(official.upto(pd.Timestamp("2025-06-01")), "2025-06-05", n_paths=300, days=2, weeks=1)
+    d = fc.to_dict()
+    assert [x["date"] for x in d["daily"]] == ["2025-06-06", "2025-06-07"]
+    assert d["weekly"][0]["week_ending"] == "2025-06-08" and "data to 2025-06-01" in fc.note
