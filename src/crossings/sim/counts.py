@@ -16,19 +16,33 @@ import numpy as np
 from scipy.special import gammaln, ndtri, pdtr
 
 
+#: Most steps of the recursion from 0 (means below GUESS_ABOVE need far fewer; guards against u so close to 1
+#: that the summed pmf never reaches it by rounding).
+_MAX_STEPS = 80
+
+
 def _poisson_from_zero(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Exact inverse CDF by stepping up from 0 (small ``lam``)."""
-    pmf = np.exp(-lam)
-    cdf = pmf.copy()
+    """Exact inverse CDF by stepping up from 0 (small ``lam``).
+
+    Since ``exp(-lam) >= 1 - lam``, every ``u <= 1 - lam`` gives 0 without computing anything: most entries when
+    the means are small, as they are for most routes of a boat."""
     k = np.zeros(lam.shape, dtype=np.int64)
-    todo = np.flatnonzero(u > cdf)
-    limit = np.ceil(lam + 12.0 * np.sqrt(lam) + 20.0)   # guard against u so close to 1 that rounding stalls
-    while todo.size:
-        kt = k[todo] + 1
-        pmf[todo] *= lam[todo] / kt
-        k[todo] = kt
+    cand = np.flatnonzero(u > 1.0 - lam)
+    if cand.size == 0:
+        return k
+    lc, uc = lam[cand], u[cand]
+    pmf = np.exp(-lc)
+    cdf = pmf.copy()
+    kc = np.zeros(cand.shape, dtype=np.int64)
+    todo = np.flatnonzero(uc > cdf)
+    step = 0
+    while todo.size and step < _MAX_STEPS:
+        step += 1
+        pmf[todo] *= lc[todo] / step
+        kc[todo] = step
         cdf[todo] += pmf[todo]
-        todo = todo[(u[todo] > cdf[todo]) & (kt < limit[todo])]
+        todo = todo[uc[todo] > cdf[todo]]
+    k[cand] = kc
     return k
 
 
@@ -61,7 +75,7 @@ def _poisson_from_guess(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 #: Poisson means from which the inverse CDF starts at a guess instead of 0.
-GUESS_ABOVE = 3.0
+GUESS_ABOVE = 10.0
 
 
 def poisson_inv(u: np.ndarray, lam) -> np.ndarray:

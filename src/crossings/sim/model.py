@@ -175,20 +175,27 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
         nc = gen.p_crossable_after_not[drv.months]
         first = gen.stationary()[drv.months[0]] if T else 0.0
 
+    # per-replicate random inputs of a crossable day, one block gathered at once for the active replicates:
+    # rows 0-8 route uniforms, 9 deaths uniform, 10 return uniform, 11 intensity normal, 12 loading normal
+    n_routes = len(ROUTE_STREAMS)
+    day_streams = (*ROUTE_STREAMS, S_DEATHS, S_RETURN)
     for c0 in range(0, T, _CHUNK_DAYS):
         c1 = min(T, c0 + _CHUNK_DAYS)
         n = c1 - c0
-        U = {k: g[k].random((n, R)) for k in (S_WEATHER, S_ATTRITION, S_DEATHS, S_RETURN)}
-        U_routes = np.stack([g[k].random((n, R)) for k in ROUTE_STREAMS], axis=1)   # (n, routes, R)
-        Zq = g[S_INTENSITY].standard_normal((n, R))
-        Zl = g[S_LOADING].standard_normal((n, R))
+        u_weather = g[S_WEATHER].random((n, R), dtype=np.float32)
+        u_attrition = g[S_ATTRITION].random((n, R), dtype=np.float32)
+        V = np.empty((len(day_streams) + 2, n, R), dtype=np.float32)
+        for i, k in enumerate(day_streams):
+            g[k].random(dtype=np.float32, out=V[i])
+        g[S_INTENSITY].standard_normal(dtype=np.float32, out=V[-2])
+        g[S_LOADING].standard_normal(dtype=np.float32, out=V[-1])
         inflow_chunk = g[S_INFLOW].poisson(inflow_per_day[None, :] * drv.inflow_factor[c0:c1, None])
         for j in range(n):
             t = c0 + j
             # 1. sea state
             if gen is not None:
                 thr = first if t == 0 else np.where(crossable, cc[t], nc[t])
-                crossable = U[S_WEATHER][j] < thr
+                crossable = u_weather[j] < thr
                 rough = None
             else:
                 crossable = np.full(R, bool(drv.series_crossable[t]))
@@ -196,13 +203,14 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
             # 2. people waiting
             inflow = inflow_chunk[j]
             waiting += inflow
-            att = np.minimum(stochastic_round(waiting * attrition, U[S_ATTRITION][j]), waiting)
+            att = np.minimum(stochastic_round(waiting * attrition, u_attrition[j]), waiting)
             waiting -= att
             # 3-7. launches, doctrine, hazard, returns
             idx = np.flatnonzero(crossable & (waiting > 0))
             if idx.size:
-                res = _launch_day(idx, t, waiting, C[:, idx], U_routes[j][:, idx], Zq[j, idx], Zl[j, idx],
-                                  U[S_DEATHS][j, idx], U[S_RETURN][j, idx], rough, drv, detail)
+                v = V[:, j, idx]
+                res = _launch_day(idx, t, waiting, C[:, idx], v[:n_routes], v[-2], v[-1], v[n_routes],
+                                  v[n_routes + 1], rough, drv, detail)
                 buf[:n_day, t, idx] = res
             buf[row["people_waiting"], t] = waiting
             if detail:
@@ -242,8 +250,16 @@ def _launch_day(idx, t, waiting, c, u_routes, zq, zl, u_deaths, u_return, rough,
     int_inc = taxi_go * c[ci["int_inc"]]
     inc = at_sea_p * p_inc
     arr = at_sea_p - inc
-    rates = np.stack([held_p, c[ci["beach_prev"]], taxi_go * c[ci["int_prev"]], int_inc * pf, int_inc - int_inc * pf,
-                      inc * pf, inc - inc * pf, arr * pu, arr - arr * pu])
+    rates = np.empty((9, idx.size))
+    rates[0] = held_p
+    rates[1] = c[ci["beach_prev"]]
+    np.multiply(taxi_go, c[ci["int_prev"]], out=rates[2])
+    np.multiply(int_inc, pf, out=rates[3])
+    np.subtract(int_inc, rates[3], out=rates[4])
+    np.multiply(inc, pf, out=rates[5])
+    np.subtract(inc, rates[5], out=rates[6])
+    np.multiply(arr, pu, out=rates[7])
+    np.subtract(arr, rates[7], out=rates[8])
     rates *= lam
     n = poisson_inv(u_routes, rates)                # (9, m) boats by route
     cum = np.cumsum(n, axis=0)
