@@ -63,9 +63,11 @@ def block_seeds(seed: int, n_blocks: int) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence(seed).spawn(n_blocks)
 
 
-def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence,
-              daily_vars: Sequence[str] = ()) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Simulate one block: ``(totals (n, n_outcomes) int64, {var: (n, n_days) int64 for var in daily_vars})``."""
+def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence, daily_vars: Sequence[str] = ()
+              ) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
+    """Simulate one block: totals (n, n_outcomes) int64, ``{var: (n, n_days) int64 for var in daily_vars}``, and
+    the CPU seconds the block took where it ran."""
+    cpu = time.process_time()
     m = _model()
     series = m.simulate_block(scenario, n_replicates, seed)
     totals = np.empty((n_replicates, len(m.OUTCOMES)), dtype=np.int64)
@@ -74,7 +76,8 @@ def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence,
         if a.shape[0] != n_replicates:
             raise ValueError(f"kernel returned {a.shape[0]} replicates of {k!r}, expected {n_replicates}")
         totals[:, j] = a.sum(axis=1)
-    return totals, {k: np.asarray(series[k], dtype=np.int64) for k in daily_vars}
+    daily = {k: np.asarray(series[k], dtype=np.int64) for k in daily_vars}
+    return totals, daily, time.process_time() - cpu
 
 
 def _check_int(name: str, value, minimum: int) -> int:
@@ -137,9 +140,13 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
         if out_path is not None else None
     bar = _progress_bar(progress, replicates, n_days, str(scenario.name))
 
-    def consume(i: int, block: tuple[np.ndarray, dict[str, np.ndarray]]) -> None:
+    cpu_seconds = 0.0
+
+    def consume(i: int, block: tuple[np.ndarray, dict[str, np.ndarray], float]) -> None:
+        nonlocal cpu_seconds
         start, n = plan[i]
-        block_totals, daily = block
+        block_totals, daily, cpu = block
+        cpu_seconds += cpu
         totals[start:start + n] = block_totals
         for k in keep:
             kept[k][start:start + n] = daily[k]
@@ -167,7 +174,8 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
         scenario_name=str(scenario.name), dates=dates,
         totals=pd.DataFrame(totals, columns=outcomes, index=pd.RangeIndex(replicates, name="replicate")),
         seed=seed, block_size=block_size, seconds=time.perf_counter() - t0, workers=used,
-        daily=daily_dataset(kept, dates, attrs=attrs) if keep else None, out=out_path)
+        daily=daily_dataset(kept, dates, attrs=attrs) if keep else None, out=out_path,
+        extra={"block_cpu_seconds": cpu_seconds})
 
 
 def wants_ray(workers: int | None, address: str | None, n_blocks: int, replicate_days: int) -> bool:
