@@ -258,3 +258,21 @@ def test_poisson_inverse_cdf_is_exact_and_monotone():
     for uu in (0.01, 0.5, 0.999):
         k = poisson_inv(np.full(grid.size, uu), grid)
         assert (np.diff(k) >= 0).all()
+
+
+# --- the 2025 check against what was observed -----------------------------------------------------------------
+
+@pytest.mark.slow
+def test_status_quo_2025_lands_near_the_observed_figures():
+    """Observed totals (official SB_01/SB_02, prefecture, IOM; read from the files, not from this code) fall inside
+    the ensemble's 90% interval, and the medians of the calibrated totals are within 15% of them."""
+    from crossings.sim.validation import check_against_observed
+    df = check_against_observed("status_quo", replicates=1000, seed=3, block_size=500).set_index("observable")
+    assert {"people arrived", "boats arrived", "people prevented", "people who set off", "people rescued",
+            "deaths (dead + missing)"} <= set(df.index)
+    assert df.loc["people arrived", "observed"] == 40652 and df.loc["boats arrived", "observed"] == 658
+    assert df.loc["deaths (dead + missing)", "observed"] == 27
+    for name, row in df.iterrows():
+        assert row["q05"] <= row["observed"] <= row["q95"], (name, row.to_dict())
+    for name in ("people arrived", "boats arrived", "people prevented", "people who set off", "boats that set off"):
+        assert abs(df.loc[name, "median"] / df.loc[name, "observed"] - 1) < 0.15, name

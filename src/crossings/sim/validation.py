@@ -1,0 +1,106 @@
+"""How a scenario's ensemble compares with what was observed: official series, prefecture figures, IOM deaths.
+
+``check_against_observed`` runs the scenario in blocks (block ``i`` draws from ``SeedSequence(seed).spawn(n)[i]``,
+as the ensemble runner does), sums each replicate over the window each observation covers, and returns one row
+per observable with the observed value, its source, and the ensemble's median and 50% / 90% intervals.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..config import bundled_path
+from ..errors import InputError
+from .model import simulate_detail
+from .scenario import Scenario, load_scenario
+
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def _official_daily_weekly() -> tuple[pd.DataFrame, pd.DataFrame]:
+    from ..config import bundled_workbooks
+    from ..sources.homeoffice_ods import WorkbookReader
+    rel = WorkbookReader().read(bundled_workbooks()[0])
+    return rel.daily, rel.weekly
+
+
+def observations(year: int, daily: pd.DataFrame | None = None, weekly: pd.DataFrame | None = None) -> list[dict]:
+    """Observed totals of ``year``: each a dict with ``observable``, ``model`` (daily series name), ``observed``,
+    ``start``/``end`` (window it covers) and ``source``. Official tables default to the bundled workbook."""
+    if daily is None or weekly is None:
+        d, w = _official_daily_weekly()
+        daily = d if daily is None else daily
+        weekly = w if weekly is None else weekly
+    obs = []
+    d = daily.assign(date=pd.to_datetime(daily["date"]))
+    d = d[(d["date"].dt.year == year) & d["migrants_arrived"].notna()]
+    if len(d):
+        s, e = d["date"].min().date(), d["date"].max().date()
+        for col, what in (("migrants_arrived", "people arrived"), ("boats_arrived", "boats arrived")):
+            obs.append({"observable": what, "model": col, "observed": float(d[col].astype(float).sum()),
+                        "start": s, "end": e, "source": f"Home Office SB_01, {s} to {e}"})
+    w = weekly.assign(week_ending=pd.to_datetime(weekly["week_ending"]))
+    w = w[(w["week_ending"].dt.year == year) & w["migrants_prevented"].notna()]
+    if len(w):
+        s = max(date(year, 1, 1), (w["week_ending"].min() - pd.Timedelta(days=6)).date())
+        e = w["week_ending"].max().date()
+        obs.append({"observable": "people prevented", "model": "migrants_prevented",
+                    "observed": float(w["migrants_prevented"].astype(float).sum()), "start": s, "end": e,
+                    "source": f"Home Office SB_02 (French estimates), weeks ending {w['week_ending'].min():%Y-%m-%d}"
+                              f" to {e}"})
+    pref = pd.read_csv(bundled_path("prefecture_annual_figures.csv"))
+    row = pref[pref["year"] == year]
+    if len(row):
+        r = row.iloc[0]
+        full = (date(year, 1, 1), date(year, 12, 31))
+        src = "Prefecture maritime Manche et mer du Nord, annual figures"
+        for col, model, what in (("people_attempting_crossing", "people_launched", "people who set off"),
+                                 ("boats_attempting", "launches", "boats that set off"),
+                                 ("people_rescued_at_sea", "migrants_rescued", "people rescued")):
+            if pd.notna(r[col]):
+                obs.append({"observable": what, "model": model, "observed": float(r[col]), "start": full[0],
+                            "end": full[1], "source": src})
+        if pd.notna(r["migrant_deaths"]):
+            dead = float(r["migrant_deaths"]) + (float(r["migrants_missing"]) if pd.notna(r["migrants_missing"]) else 0)
+            obs.append({"observable": "deaths (dead + missing)", "model": "deaths", "observed": dead,
+                        "start": full[0], "end": full[1], "source": src})
+    iom = pd.read_csv(bundled_path("iom_missing_migrants.csv"))
+    sea = iom[(iom["Incident year"] == year)
+              & (iom["Cause of death (category)"].str.contains("Drowning", na=False)
+                 | iom["Location of death"].str.contains("Channel", na=False))]
+    if len(sea):
+        obs.append({"observable": "deaths at sea (IOM)", "model": "deaths",
+                    "observed": float(sea["No. dead/missing"].sum()), "start": date(year, 1, 1),
+                    "end": date(year, 12, 31),
+                    "source": "IOM Missing Migrants Project: drownings or incidents in the Channel"})
+    return obs
+
+
+def check_against_observed(scenario: Scenario | str = "status_quo", replicates: int = 10_000, seed: int = 1,
+                           block_size: int = 1000, daily: pd.DataFrame | None = None,
+                           weekly: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Observed totals of the scenario's year next to the ensemble's median and 50% / 90% intervals."""
+    sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
+    if sc.start.year != sc.end.year:
+        raise InputError(f"scenario {sc.name}: the check needs a period within one year")
+    obs = [o for o in observations(sc.start.year, daily, weekly) if o["start"] >= sc.start and o["end"] <= sc.end]
+    dates = sc.dates()
+    n_blocks = -(-replicates // block_size)
+    totals = {i: [] for i in range(len(obs))}
+    for b, child in enumerate(np.random.SeedSequence(seed).spawn(n_blocks)):
+        n = min(block_size, replicates - b * block_size)
+        r = simulate_detail(sc, n, child)
+        for i, o in enumerate(obs):
+            m = (dates >= pd.Timestamp(o["start"])) & (dates <= pd.Timestamp(o["end"]))
+            totals[i].append(r[o["model"]][:, m].sum(axis=1))
+    rows = []
+    for i, o in enumerate(obs):
+        x = np.concatenate(totals[i])
+        q = np.quantile(x, QUANTILES)
+        rows.append({"observable": o["observable"], "window": f"{o['start']} to {o['end']}",
+                     "observed": o["observed"], "median": q[2], "q25": q[1], "q75": q[3], "q05": q[0], "q95": q[4],
+                     "observed_quantile": float((x < o["observed"]).mean() + 0.5 * (x == o["observed"]).mean()),
+                     "source": o["source"]})
+    return pd.DataFrame(rows)
