@@ -114,3 +114,13 @@ def test_as_of_after_the_last_published_day_simulates_the_gap(official):
     d = fc.to_dict()
     assert [x["date"] for x in d["daily"]] == ["2025-06-06", "2025-06-07"]
     assert d["weekly"][0]["week_ending"] == "2025-06-08" and "data to 2025-06-01" in fc.note
+
+
+def test_as_of_before_any_release_is_a_one_line_error(both):
+    r = CliRunner().invoke(main, ["forecast", "--db", str(both), "--as-of", "2025-11-01"])
+    assert r.exit_code == 1 and "no release in the store was published on or before 2025-11-01" in r.output
+
+
+def test_a_bad_date_is_refused(both):
+    r = CliRunner().invoke(main, ["forecast", "--db", str(both), "--as-of", "20-11-2025"])
+    assert r.exit_code == 2 and "is not a date" in r.output
