@@ -42,4 +42,8 @@ GLOSSARY: dict[str, str] = {
     "deaths": "people who died at sea [people]",
     "people_waiting": "people on the French coast waiting to cross [people]",
     "p_crossing_day": "probability that a day is a crossing day [0-1]",
+    "crps": "continuous ranked probability score of a predictive distribution [boats or people]",
+    "brier": "mean squared error of a probability against the 0/1 outcome [0-1]",
+    "pit50": "share of outcomes whose randomised PIT falls in the central 50% band [0-1]",
+    "pit90": "share of outcomes whose randomised PIT falls in the central 90% band [0-1]",
 }
