@@ -262,7 +262,6 @@ def test_poisson_inverse_cdf_is_exact_and_monotone():
 
 # --- the 2025 check against what was observed -----------------------------------------------------------------
 
-@pytest.mark.slow
 def test_status_quo_2025_lands_near_the_observed_figures():
     """Observed totals (official SB_01/SB_02, prefecture, IOM; read from the files, not from this code) fall inside
     the ensemble's 90% interval, and the medians of the calibrated totals are within 15% of them."""

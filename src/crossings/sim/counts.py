@@ -21,19 +21,12 @@ from scipy.special import gammaln, ndtri, pdtr
 _MAX_STEPS = 80
 
 
-def _poisson_from_zero(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Exact inverse CDF by stepping up from 0 (small ``lam``).
-
-    Since ``exp(-lam) >= 1 - lam``, every ``u <= 1 - lam`` gives 0 without computing anything: most entries when
-    the means are small, as they are for most routes of a boat."""
-    k = np.zeros(lam.shape, dtype=np.int64)
-    cand = np.flatnonzero(u > 1.0 - lam)
-    if cand.size == 0:
-        return k
-    lc, uc = lam[cand], u[cand]
+def _poisson_from_zero(lc: np.ndarray, uc: np.ndarray) -> np.ndarray:
+    """Exact inverse CDF of small means: step up the pmf recursion from 0, advancing only the entries not yet
+    reached. Called only for entries with ``u > 1 - lam`` (the others are 0, since ``exp(-lam) >= 1 - lam``)."""
     pmf = np.exp(-lc)
     cdf = pmf.copy()
-    kc = np.zeros(cand.shape, dtype=np.int64)
+    kc = np.zeros(lc.shape, dtype=np.int64)
     todo = np.flatnonzero(uc > cdf)
     step = 0
     while todo.size and step < _MAX_STEPS:
@@ -42,8 +35,7 @@ def _poisson_from_zero(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
         kc[todo] = step
         cdf[todo] += pmf[todo]
         todo = todo[uc[todo] > cdf[todo]]
-    k[cand] = kc
-    return k
+    return kc
 
 
 def _poisson_from_guess(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -75,22 +67,27 @@ def _poisson_from_guess(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 #: Poisson means from which the inverse CDF starts at a guess instead of 0.
-GUESS_ABOVE = 10.0
+GUESS_ABOVE = 5.0
 
 
 def poisson_inv(u: np.ndarray, lam) -> np.ndarray:
-    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u``, elementwise (exact)."""
-    u = np.asarray(u, dtype=float)
+    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u``, elementwise (exact); ``lam`` broadcast to ``u``."""
+    u = np.asarray(u)
+    lam = np.asarray(lam, dtype=float)
+    if lam.shape != u.shape:
+        lam = np.broadcast_to(lam, u.shape)
     shape = u.shape
-    u = u.ravel()
-    lam = np.broadcast_to(np.asarray(lam, dtype=float), shape).ravel()
-    out = np.zeros(u.shape, dtype=np.int64)
-    small = np.flatnonzero((lam > 0) & (lam < GUESS_ABOVE))
-    if small.size:
-        out[small] = _poisson_from_zero(lam[small], u[small])
-    big = np.flatnonzero(lam >= GUESS_ABOVE)
-    if big.size:
-        out[big] = _poisson_from_guess(lam[big], u[big])
+    u, lam = u.reshape(-1), lam.reshape(-1)
+    out = np.zeros(u.size, dtype=np.int64)
+    reach = u > 1.0 - lam                             # the others are 0 (and so is every lam = 0)
+    big = lam >= GUESS_ABOVE
+    if big.any():
+        bi = np.flatnonzero(big)
+        out[bi] = _poisson_from_guess(lam[bi], u[bi].astype(float))
+        reach &= ~big
+    cand = np.flatnonzero(reach)
+    if cand.size:
+        out[cand] = _poisson_from_zero(lam[cand], u[cand].astype(float))
     return out.reshape(shape)
 
 
