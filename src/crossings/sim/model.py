@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from .counts import poisson_inv, stochastic_round
 from .params import draw_parameters, stream

@@ -13,11 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import numpy as np
 import pandas as pd
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator,
+                      model_validator)
 
 from ..errors import ScenarioError
 from .params import Prior, parse_prior
@@ -129,7 +129,8 @@ class Boats(_Section):
     people_per_boat_at_start: AtLeastOne = Field(description="mean people per boat on the first day [people/boat]")
     people_per_boat_trend_per_year: AnyNumber = Field(description="change of mean people per boat [people/boat/year]")
     loading_sigma: NonNegative = Field(description="log-sd of the day's people per boat around the mean [-]")
-    max_boats_per_day: NonNegative = Field(description="smugglers' boat supply: most boats that can leave a day [boats/day]")
+    max_boats_per_day: NonNegative = Field(
+        description="smugglers' boat supply: most boats that can leave a day [boats/day]")
     taxi_boat_share: Probability = Field(description="share of boats that are taxi-boats [-]")
     aa_canal_share_of_taxi_boats: Probability = Field(
         description="share of taxi-boats that leave from the Aa canal at Gravelines [-]")
@@ -167,11 +168,14 @@ class Doctrine(_Section):
 class Hazard(_Section):
     p_incident_at_reference: Probability = Field(
         description="probability that a boat at sea is in distress, at the reference load and average sea [0-1]")
-    reference_people_per_boat: AtLeastOne = Field(description="load at which the incident probability applies [people/boat]")
-    overload_exponent: NonNegative = Field(description="incident odds scale as (load/reference)**exponent [-]")
+    reference_people_per_boat: AtLeastOne = Field(
+        description="load at which the incident probability applies [people/boat]")
+    overload_exponent: NonNegative = Field(
+        description="incident probability scales as (load/reference)**exponent, capped at 1 [-]")
     roughness_log_multiplier: NonNegative = Field(
         description="incident probability multiplied by exp(k*(roughness-0.5)), roughness in [0, 1] [-]")
-    p_fatal_given_incident: Probability = Field(description="probability that an incident kills at least one person [0-1]")
+    p_fatal_given_incident: Probability = Field(
+        description="probability that an incident kills at least one person [0-1]")
     deaths_per_fatal_incident: AtLeastOne = Field(description="mean deaths in a fatal incident [people]")
 
 
@@ -279,6 +283,8 @@ def _message(err: dict) -> str:
 
 def scenario_from_dict(data: dict, label: str = "<dict>") -> Scenario:
     """Validate a mapping as a :class:`Scenario`; errors become ``ScenarioError`` naming ``label`` and the field."""
+    if data is None:
+        raise ScenarioError(f"scenario {label}: the file is empty")
     if not isinstance(data, dict):
         raise ScenarioError(f"scenario {label}: must be a mapping of fields, got {type(data).__name__}")
     try:
@@ -336,6 +342,3 @@ def load_scenario(source: str | Path) -> Scenario:
     p = p.resolve()
     return _load_cached(str(p), p.stat().st_mtime_ns)
 
-
-def monthly_array(values: list[float]) -> np.ndarray:
-    return np.asarray(values, dtype=float)
