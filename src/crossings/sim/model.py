@@ -23,6 +23,7 @@ draws one uniform (or normal) per replicate-day whatever the doctrine; counts ar
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -79,8 +80,9 @@ def drivers(scenario: Scenario) -> Drivers:
         gen = WeatherGenerator(np.asarray(ss.generator.p_crossable_after_crossable),
                                np.asarray(ss.generator.p_crossable_after_not))
     else:
-        path = scenario.base_dir() / ss.series.path if not str(ss.series.path).startswith("/") else ss.series.path
-        sc, sr = series_driver(path, dates, ss.series.thresholds)
+        path = Path(ss.series.path)
+        sc, sr = series_driver(path if path.is_absolute() else scenario.base_dir() / path, dates,
+                               ss.series.thresholds)
     return Drivers(months, np.arange(len(dates)) / 365.25, factor[months], aa_open, gen, sc, sr)
 
 
