@@ -154,3 +154,17 @@ def test_aa_canal_hours_match_the_tide_module_and_are_cached(tmp_path, monkeypat
     assert got == pytest.approx(ref["night_open_hours"].to_numpy())
     assert list((tmp_path / "tides").glob("aa_20250601_20250605_*.npy"))
     assert aa_canal_night_hours(date(2025, 6, 1), date(2025, 6, 5), 1.0, 3.0) == pytest.approx(got)
+
+
+def test_shipped_inflow_seasonality_is_derived_from_the_official_series(wb19):
+    """inflow_monthly_factor = 2022-2025 arrivals by month / the month's crossable share (fitted chain), mean 1."""
+    from crossings.sources.homeoffice_ods import WorkbookReader
+    daily = WorkbookReader().read(wb19).daily
+    g = fit_weather_generator(daily, start="2021-01-01")
+    d = daily.assign(date=pd.to_datetime(daily["date"]))
+    d = d[d["date"].dt.year >= 2022]
+    by_month = d.groupby(d["date"].dt.month)["migrants_arrived"].sum().astype(float).to_numpy()
+    f = by_month / g.stationary()
+    f = f / f.mean()
+    spec = yaml.safe_load(shipped_scenarios()["status_quo"].read_text())["people"]["inflow_monthly_factor"]
+    assert np.allclose(f, spec, atol=0.0051)
