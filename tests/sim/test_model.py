@@ -275,3 +275,42 @@ def test_status_quo_2025_lands_near_the_observed_figures():
         assert row["q05"] <= row["observed"] <= row["q95"], (name, row.to_dict())
     for name in ("people arrived", "boats arrived", "people prevented", "people who set off", "boats that set off"):
         assert abs(df.loc[name, "median"] / df.loc[name, "observed"] - 1) < 0.15, name
+
+
+# --- conservation for any valid parameters (edges included) ---------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_prob = st.one_of(st.just(0.0), st.just(1.0), st.floats(0, 1))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(p_beach=_prob, p_detect=_prob, p_sea=_prob, p_int_inc=_prob, p_inc=_prob, p_fatal=_prob, taxi=_prob,
+       aa=_prob, ret=_prob, attr=_prob, dep=_prob, ppb=st.floats(1, 120), w0=st.integers(0, 3000),
+       inflow=st.floats(0, 400), supply=st.floats(0, 60), dpf=st.floats(1, 10), overload=st.floats(0, 4))
+def test_conservation_holds_for_any_valid_parameters(p_beach, p_detect, p_sea, p_int_inc, p_inc, p_fatal, taxi, aa,
+                                                     ret, attr, dep, ppb, w0, inflow, supply, dpf, overload):
+    sc = clean(**{"doctrine.beach_prevention.p_success": p_beach, "doctrine.sea_interception.p_detect": p_detect,
+                  "doctrine.sea_interception.p_success": p_sea, "doctrine.sea_interception.p_incident": p_int_inc,
+                  "hazard.p_incident_at_reference": p_inc, "hazard.p_fatal_given_incident": p_fatal,
+                  "hazard.deaths_per_fatal_incident": dpf, "hazard.overload_exponent": overload,
+                  "boats.taxi_boat_share": taxi, "boats.aa_canal_share_of_taxi_boats": aa,
+                  "boats.people_per_boat_at_start": ppb, "boats.max_boats_per_day": supply,
+                  "people.return_after_prevention": ret, "people.attrition_per_day": attr,
+                  "people.departure_fraction": dep, "people.initial_people_waiting": w0,
+                  "people.inflow_people_per_day": inflow, "sea_state.launch_intensity_sigma": 0.7,
+                  "boats.loading_sigma": 0.3, "adaptation.displacement_to_taxi": 0.5,
+                  "adaptation.deterrence_per_sea_interception": 0.5})
+    r = simulate_detail(sc, 20, np.random.SeedSequence(0))
+    assert np.array_equal(r["people_launched"],
+                          r["migrants_arrived"] + r["migrants_prevented_sea"] + r["migrants_rescued"] + r["deaths"])
+    assert np.array_equal(r["people_attempting"], r["people_launched"] + r["migrants_prevented_beach"])
+    assert np.array_equal(r["launches"], r["boats_arrived"] + r["incidents"]
+                          + r["boats_intercepted_sea"] - r["intercept_incidents"])
+    prev = np.column_stack([np.full(20, w0), r["people_waiting"][:, :-1]])
+    assert np.array_equal(r["people_waiting"], prev + r["inflow"] - r["attrition"] - r["people_attempting"]
+                          + r["people_returned"])
+    assert (r["people_launched"] >= r["launches"]).all()           # nobody launches an empty boat
+    for k, v in r.items():
+        assert (v >= 0).all(), k
