@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crossings.errors import CrossingsError, InputError
+from crossings.errors import CrossingsError, InputError, NetworkError
 from crossings.sim.ensemble import block_plan, iter_blocks, run_ensemble
 from crossings.sim.model import OUTCOMES, STATES, simulate_block
 from crossings.sim.results import DailyWriter, load_daily
@@ -179,3 +179,10 @@ def test_a_scenario_error_on_a_ray_worker_is_reported_as_itself(scenario, tmp_pa
         run_ensemble(series, 20, 1, workers=2, block_size=10, out=tmp_path / "x.nc")
     assert "conditions.csv" in str(info.value) and "\n" not in str(info.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["conditions.csv"]  # no half-written output
+
+
+def test_an_unreachable_cluster_is_a_network_error(scenario, tmp_path):
+    """Nothing listens on port 1: refused at once, not after Ray's minutes of retries; no output file left."""
+    with pytest.raises(NetworkError, match="cannot reach the Ray cluster at 127.0.0.1:1"):
+        run_ensemble(scenario, 10, 1, address="127.0.0.1:1", out=tmp_path / "x.nc")
+    assert list(tmp_path.iterdir()) == []

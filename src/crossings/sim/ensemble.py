@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import CrossingsError, InputError
+from ..errors import CrossingsError, InputError, NetworkError
 from .results import DailyWriter, SimulationResult, check_output_path, daily_dataset
 
 #: Replicates per block: the unit of work and of random streams. Changing it changes the numbers.
@@ -206,7 +206,12 @@ def ray_session(workers: int | None = None, address: str | None = None):
     if not ray.is_initialized():
         quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
         if address is not None:
-            ray.init(address=address, **quiet)
+            _check_reachable(address)
+            try:
+                ray.init(address=address, **quiet)
+            except (ConnectionError, RuntimeError) as exc:
+                raise NetworkError(f"cannot reach the Ray cluster at {address} ({str(exc).splitlines()[0][:200]}); "
+                                   "is it started, and is this machine allowed in (see docs/ray.md)?") from None
         else:
             ray.init(num_cpus=workers or os.cpu_count() or 1, include_dashboard=False, **quiet)
         started = True
@@ -215,6 +220,20 @@ def ray_session(workers: int | None = None, address: str | None = None):
     finally:
         if started:
             ray.shutdown()
+
+
+def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
+    """Fail fast with a NetworkError when ``host:port`` does not answer (Ray itself would retry for minutes);
+    addresses Ray resolves itself (``auto``, ``local``) are left to Ray."""
+    import socket
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise NetworkError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}; "
+                           "start it with 'ray start --head' (see docs/ray.md)") from None
 
 
 def _progress_bar(progress: bool | None, replicates: int, n_days: int, name: str):
