@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..config import bundled_path
 from ..errors import InputError
-from .model import simulate_detail
+from .model import drivers, simulate_detail
+from .params import draw_parameters
 from .scenario import Scenario, load_scenario
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -62,6 +63,9 @@ def observations(year: int, daily: pd.DataFrame | None = None, weekly: pd.DataFr
             if pd.notna(r[col]):
                 obs.append({"observable": what, "model": model, "observed": float(r[col]), "start": full[0],
                             "end": full[1], "source": src})
+        if pd.notna(r["taxi_boat_share"]):
+            obs.append({"observable": "taxi-boat share of boats that set off", "model": "taxi_share",
+                        "observed": float(r["taxi_boat_share"]), "start": full[0], "end": full[1], "source": src})
         if pd.notna(r["migrant_deaths"]):
             dead = float(r["migrant_deaths"]) + (float(r["migrants_missing"]) if pd.notna(r["migrants_missing"]) else 0)
             obs.append({"observable": "deaths (dead + missing)", "model": "deaths", "observed": dead,
@@ -76,6 +80,24 @@ def observations(year: int, daily: pd.DataFrame | None = None, weekly: pd.DataFr
                     "end": date(year, 12, 31),
                     "source": "IOM Missing Migrants Project: drownings or incidents in the Channel"})
     return obs
+
+
+def taxi_share(scenario: Scenario, n: int, seed: np.random.SeedSequence) -> np.ndarray:
+    """Expected share of taxi-boats among boats that set off, per replicate (from its drawn parameters).
+
+    A boat attempting is a taxi-boat with probability ``s`` (after displacement); a share of the Aa-canal ones is
+    held by the tide (period mean); beach launches are stopped with the beach prevention probability; taxi-boats
+    that set off include those then intercepted at sea.
+    """
+    p = draw_parameters(scenario.priors(), n, seed)
+    pb = p["doctrine.beach_prevention.p_success"]
+    s = np.clip(p["boats.taxi_boat_share"] + p["adaptation.displacement_to_taxi"]
+                * (pb - p["adaptation.beach_prevention_reference"]), 0.0, 1.0)
+    closed = 1.0 - float(np.mean(drivers(scenario).aa_open_share))
+    taxi_go = s * (1.0 - p["boats.aa_canal_share_of_taxi_boats"] * closed)
+    beach_go = (1.0 - s) * (1.0 - pb)
+    total = taxi_go + beach_go
+    return np.divide(taxi_go, total, out=np.zeros_like(total), where=total > 0)
 
 
 def check_against_observed(scenario: Scenario | str = "status_quo", replicates: int = 10_000, seed: int = 1,
@@ -93,6 +115,9 @@ def check_against_observed(scenario: Scenario | str = "status_quo", replicates: 
         n = min(block_size, replicates - b * block_size)
         r = simulate_detail(sc, n, child)
         for i, o in enumerate(obs):
+            if o["model"] == "taxi_share":
+                totals[i].append(taxi_share(sc, n, child))
+                continue
             m = (dates >= pd.Timestamp(o["start"])) & (dates <= pd.Timestamp(o["end"]))
             totals[i].append(r[o["model"]][:, m].sum(axis=1))
     rows = []
