@@ -8,14 +8,13 @@ scaling with workers; report peak memory for 10,000 replicates of one year with 
 Speed: ``run_ensemble`` in this process (1 worker), then on a local Ray with K workers started beforehand and warmed
 up (the Ray start-up time is reported on its own line); the best of ``--repeat`` runs, as other processes may share
 the cores. Memory: each case is ``crossings simulate`` in a fresh
-process, and its peak resident set (ru_maxrss) is read by a small parent process that runs only that command.
+process, which reports its own peak resident set (ru_maxrss); with Ray that is the driver, which receives the blocks.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,17 +24,25 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def _peak_mib(cmd: list[str]) -> tuple[float, float]:
-    """(peak RSS in MiB, wall seconds) of ``cmd`` run alone under a fresh Python parent."""
-    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-             "dt = time.perf_counter() - t; "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, dt, rc)")
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True)
-    kib, secs, rc = out.stdout.split()
-    if int(rc):
-        raise RuntimeError(f"{' '.join(cmd)} exited {rc}")
-    return int(kib) / 1024, float(secs)
+_CHILD = """
+import resource, sys, time
+t = time.perf_counter()
+from crossings.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    print("PEAK", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter() - t, file=sys.stderr)
+"""
+
+
+def _peak_mib(args: list[str]) -> tuple[float, float]:
+    """(peak RSS in MiB, wall seconds) of ``crossings ARGS`` in a fresh process (the driver process only when it
+    uses Ray workers)."""
+    out = subprocess.run([sys.executable, "-c", _CHILD, *args], capture_output=True, text=True)
+    peak = [ln.split() for ln in out.stderr.splitlines() if ln.startswith("PEAK ")]
+    if out.returncode or not peak:
+        raise RuntimeError(f"crossings {' '.join(args)} failed: {out.stderr[-500:]}")
+    return int(peak[-1][1]) / 1024, float(peak[-1][2])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("in process", 1, one.seconds, rd / one.seconds, rd / one.seconds))
 
     t = time.perf_counter()
-    ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    ray.init(address="local", num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     ray_start = time.perf_counter() - t
     try:
         run_ensemble(scenario, DEFAULT_BLOCK_SIZE * workers, args.seed, workers=workers, progress=False)  # warm
@@ -95,24 +102,30 @@ def main(argv: list[str] | None = None) -> int:
           f"{one.seconds / many.seconds:.2f}x. Same numbers on 1 and {workers} workers: {'yes' if same else 'NO'}.")
 
     if not args.no_memory:
-        exe = shutil.which("crossings", path=str(Path(sys.executable).parent)) or "crossings"
-        base = [exe, "simulate", args.scenario, "--replicates", str(n), "--seed", str(args.seed),
-                "--workers", "1", "--format", "json", "--no-progress"]
+        base = ["simulate", args.scenario, "--replicates", str(n), "--seed", str(args.seed), "--format", "json",
+                "--no-progress"]
         with tempfile.TemporaryDirectory() as d:
-            cases = [("no --out", base), ("--out run.nc", base + ["--out", f"{d}/run.nc"]),
-                     ("--out run.parquet", base + ["--out", f"{d}/run.parquet"])]
+            cases = [("1 (in process)", "no --out", base + ["--workers", "1"]),
+                     ("1 (in process)", "--out run.nc", base + ["--workers", "1", "--out", f"{d}/run.nc"]),
+                     ("1 (in process)", "--out run.parquet", base + ["--workers", "1", "--out", f"{d}/run.parquet"]),
+                     (f"{workers} (Ray; driver process)", "no --out", base + ["--workers", str(workers)]),
+                     (f"{workers} (Ray; driver process)", "--out run.nc",
+                      base + ["--workers", str(workers), "--out", f"{d}/ray.nc"])]
             print(f"\nPeak memory of `crossings simulate {args.scenario} --replicates {n} --seed {args.seed} "
-                  f"--workers 1 [--out FILE]` (fresh process each):\n")
-            print("| case | peak RSS (MiB) | seconds | file size (MiB) |")
-            print("|---|---:|---:|---:|")
-            idle, _ = _peak_mib([sys.executable, "-c", "import crossings.cli, crossings.sim.ensemble"])
-            for name, cmd in cases:
+                  f"--workers K [--out FILE]` (fresh process each; seconds include imports and Ray start-up):\n")
+            print("| workers | case | peak RSS (MiB) | seconds | file size (MiB) |")
+            print("|---|---|---:|---:|---:|")
+            idle = subprocess.run([sys.executable, "-c", "import resource, crossings.cli, crossings.sim.ensemble; "
+                                   "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+                                  capture_output=True, text=True, check=True)
+            for k, name, cmd in cases:
                 mib, secs = _peak_mib(cmd)
-                f = next((Path(c) for c in cmd if c.startswith(d)), None)
+                f = Path(cmd[cmd.index("--out") + 1]) if "--out" in cmd else None
                 size = f"{f.stat().st_size / 2**20:.1f}" if f is not None and f.exists() else "-"
-                print(f"| {name} | {mib:,.0f} | {secs:.1f} | {size} |")
-            print(f"\n(Python with the package imported and nothing run: {idle:,.0f} MiB. Holding every daily series "
-                  f"in memory would take {n * days * 9 * 8 / 2**20:,.0f} MiB for the 9 int64 series.)")
+                print(f"| {k} | {name} | {mib:,.0f} | {secs:.1f} | {size} |")
+            print(f"\n(Python with the package imported and nothing run: {int(idle.stdout) / 1024:,.0f} MiB. Holding "
+                  f"every daily series in memory would take {n * days * 9 * 8 / 2**20:,.0f} MiB for the 9 int64 "
+                  "series; with --out they are streamed to the file one block at a time.)")
     print(json.dumps({"replicate_days_per_s_1": round(rows[0][3]), f"replicate_days_per_s_{workers}": round(rows[1][3]),
                       "same_numbers": same}), file=sys.stderr)
     return 0 if same else 1

@@ -213,7 +213,8 @@ def ray_session(workers: int | None = None, address: str | None = None):
                 raise NetworkError(f"cannot reach the Ray cluster at {address} ({str(exc).splitlines()[0][:200]}); "
                                    "is it started, and is this machine allowed in (see docs/ray.md)?") from None
         else:
-            ray.init(num_cpus=workers or os.cpu_count() or 1, include_dashboard=False, **quiet)
+            # "local": a new Ray of our own, even when a cluster started with `ray start` runs on this machine
+            ray.init(address="local", num_cpus=workers or os.cpu_count() or 1, include_dashboard=False, **quiet)
         started = True
     try:
         yield workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
