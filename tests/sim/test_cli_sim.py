@@ -29,6 +29,13 @@ def scenario_file(tmp_path_factory):
     return p
 
 
+def strict_json(text: str):
+    """Parse JSON, refusing NaN/Infinity (not JSON, though Python writes them)."""
+    def refuse(name):
+        raise ValueError(f"{name} in JSON output")
+    return json.loads(text, parse_constant=refuse)
+
+
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
@@ -38,7 +45,7 @@ def test_simulate_json_and_out(scenario_file, tmp_path):
     r = run("simulate", scenario_file, "--replicates", 120, "--seed", 4, "--format", "json", "--out", out,
             "--workers", 1)
     assert r.exit_code == 0, r.output
-    d = json.loads(r.stdout)
+    d = strict_json(r.stdout)
     assert d["replicates"] == 120 and d["days"] == DAYS and d["seconds"] > 0
     assert set(d["outcomes"]) == set(OUTCOMES)
     for o in OUTCOMES:
@@ -84,7 +91,7 @@ def test_compare_json_and_html(scenario_file, tmp_path):
     html = tmp_path / "cmp.html"
     r = run("compare", scenario_file, other, "-n", 80, "--seed", 2, "--format", "json", "--html", html)
     assert r.exit_code == 0, r.output
-    d = json.loads(r.stdout)
+    d = strict_json(r.stdout)
     assert d["baseline"] == "status_quo" and set(d["scenarios"]) == {"status_quo", "more_beach"}
     diff = d["differences"]["more_beach - status_quo"]
     # more people stopped on the beach: more prevented in every replicate
