@@ -77,6 +77,18 @@ def test_same_seed_same_numbers_and_the_seed_is_not_consumed():
     assert not np.array_equal(a["migrants_arrived"], d["migrants_arrived"])
 
 
+@pytest.mark.parametrize("name", ["status_quo", "sea_interception"])
+def test_numbers_do_not_depend_on_how_many_days_are_drawn_at_once(monkeypatch, name):
+    from crossings.sim import model
+    sc = load_scenario(name)
+    ref = simulate_detail(sc, 60, SEED)
+    for days in (1, 5, 400):
+        monkeypatch.setattr(model, "_chunk_days", lambda R, d=days: d)
+        got = simulate_detail(sc, 60, SEED)
+        for k in ref:
+            assert np.array_equal(ref[k], got[k]), (days, k)
+
+
 def test_spawned_child_seeds_give_independent_blocks():
     sc = load_scenario("status_quo")
     c0, c1 = np.random.SeedSequence(9).spawn(2)

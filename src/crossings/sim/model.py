@@ -17,7 +17,8 @@ People are shared between a day's categories of boats in proportion to boats, so
 outcome: people launched = arrived + prevented at sea + rescued + deaths, every replicate-day.
 
 Random numbers: every process has its own stream, a child of ``seed`` by spawn key (:func:`params.stream`), and
-draws one uniform (or normal) per replicate-day whatever the doctrine; counts are inverse CDFs of those uniforms
+draws one uniform (or normal) per replicate-day (per crossable replicate-day for the launch processes, and which
+days are crossable depends on the sea state alone) whatever the doctrine; counts are inverse CDFs of those uniforms
 (:mod:`crossings.sim.counts`). Two scenarios that differ only in the doctrine therefore differ only through it.
 """
 from __future__ import annotations
@@ -49,7 +50,6 @@ ROUTES = ("held_by_tide", "prevented_beach", "prevented_sea", "intercept_inciden
           "intercept_incident_nonfatal", "sea_incident_fatal", "sea_incident_nonfatal", "arrived_uncontrolled",
           "arrived_intercepted_uk")
 ROUTE_STREAMS = tuple(range(8, 8 + len(ROUTES)))
-_CHUNK_DAYS = 32  # random numbers are drawn this many days at a time (same numbers whatever the chunk)
 
 
 @dataclass(frozen=True)
@@ -176,71 +176,77 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
         nc = gen.p_crossable_after_not[drv.months]
         first = gen.stationary()[drv.months[0]] if T else 0.0
 
-    # per-replicate random inputs of a crossable day, one block gathered at once for the active replicates:
-    # rows 0-8 route uniforms, 9 deaths uniform, 10 return uniform, 11 intensity normal, 12 loading normal
-    n_routes = len(ROUTE_STREAMS)
+    # random inputs of a crossable replicate-day, drawn only for those (which days are crossable depends on the
+    # sea state alone, so runs that differ in the doctrine still draw the same numbers): rows 0-8 route
+    # uniforms, 9 deaths uniform, 10 return uniform, 11 intensity normal, 12 loading normal
     day_streams = (*ROUTE_STREAMS, S_DEATHS, S_RETURN)
-    for c0 in range(0, T, _CHUNK_DAYS):
-        c1 = min(T, c0 + _CHUNK_DAYS)
+    chunk_days = _chunk_days(R)
+    for c0 in range(0, T, chunk_days):
+        c1 = min(T, c0 + chunk_days)
         n = c1 - c0
         u_weather = g[S_WEATHER].random((n, R), dtype=np.float32)
         u_attrition = g[S_ATTRITION].random((n, R), dtype=np.float32)
-        V = np.empty((len(day_streams) + 2, n, R), dtype=np.float32)
+        inflow_chunk = g[S_INFLOW].poisson(inflow_per_day[None, :] * drv.inflow_factor[c0:c1, None])
+        # 1. sea state for the whole chunk (it depends on nothing else)
+        cross = np.empty((n, R), dtype=bool)
+        if gen is not None:
+            for j in range(n):
+                t = c0 + j
+                thr = first if t == 0 else np.where(crossable, cc[t], nc[t])
+                crossable = cross[j] = u_weather[j] < thr
+            rough = None
+        else:
+            cross[:] = drv.series_crossable[c0:c1, None]
+            rough = drv.series_roughness[c0:c1]
+        cells = np.flatnonzero(cross)                  # day-major: each day's cells are contiguous
+        bounds = np.concatenate([[0], np.cumsum(cross.sum(axis=1))])
+        day_of = cells // R
+        rep_of = cells - day_of * R
+        V = np.empty((len(day_streams) + 2, cells.size), dtype=np.float32)
         for i, k in enumerate(day_streams):
             g[k].random(dtype=np.float32, out=V[i])
         g[S_INTENSITY].standard_normal(dtype=np.float32, out=V[-2])
         g[S_LOADING].standard_normal(dtype=np.float32, out=V[-1])
-        inflow_chunk = g[S_INFLOW].poisson(inflow_per_day[None, :] * drv.inflow_factor[c0:c1, None])
+        # everything about a crossable replicate-day that does not depend on the people waiting, at once
+        pre = _prepare_cells(C[:, rep_of], V, day_of + c0, None if rough is None else rough[day_of], drv)
         for j in range(n):
             t = c0 + j
-            # 1. sea state
-            if gen is not None:
-                thr = first if t == 0 else np.where(crossable, cc[t], nc[t])
-                crossable = u_weather[j] < thr
-                rough = None
-            else:
-                crossable = np.full(R, bool(drv.series_crossable[t]))
-                rough = drv.series_roughness[t]
             # 2. people waiting
             inflow = inflow_chunk[j]
             waiting += inflow
             att = np.minimum(stochastic_round(waiting * attrition, u_attrition[j]), waiting)
             waiting -= att
-            # 3-7. launches, doctrine, hazard, returns
-            idx = np.flatnonzero(crossable & (waiting > 0))
-            if idx.size:
-                v = V[:, j, idx]
-                res = _launch_day(idx, t, waiting, C[:, idx], v[:n_routes], v[-2], v[-1], v[n_routes],
-                                  v[n_routes + 1], rough, drv, detail)
-                buf[:n_day, t, idx] = res
+            # 3-7. launches, doctrine, hazard, returns (replicates whose day is crossable)
+            lo, hi = bounds[j], bounds[j + 1]
+            if hi > lo:
+                idx = rep_of[lo:hi]
+                buf[:n_day, t, idx] = _launch_day(idx, waiting, {k: v[..., lo:hi] for k, v in pre.items()}, detail)
             buf[row["people_waiting"], t] = waiting
             if detail:
                 buf[row["inflow"], t] = inflow
                 buf[row["attrition"], t] = att
-                buf[row["crossable"], t] = crossable
+                buf[row["crossable"], t] = cross[j]
     return {k: buf[i].T for k, i in row.items()}
 
 
-def _launch_day(idx, t, waiting, c, u_routes, zq, zl, u_deaths, u_return, rough, drv: Drivers,
-                detail: bool) -> np.ndarray:
-    """Steps 3-7 for the replicates ``idx`` that have a crossable day and people waiting; updates ``waiting``.
+def _chunk_days(R: int) -> int:
+    """Days per chunk of random numbers (the numbers drawn do not depend on it): fewer when blocks are large."""
+    return int(np.clip(60_000 // max(R, 1), 2, 32))
 
-    Boats attempting are Poisson(lam); each boat independently takes a route (held by the tide, stopped on the
-    beach, stopped at sea, incident after interception, incident at sea, arrived), and an incident is fatal or not.
-    By Poisson thinning the boats on each route are independent Poisson counts with rate lam * P(route): the same
-    law as drawing the total and splitting it boat by boat, but each count is one inverse CDF of its own uniform,
-    so all routes are drawn in one vectorised call and a doctrine moves only the rates of the routes it touches.
-    Returns the rows of ``_DAY_KEYS`` (and ``_DETAIL_DAY_KEYS``) for ``idx``.
+
+def _prepare_cells(c: np.ndarray, v: np.ndarray, day: np.ndarray, rough, drv: Drivers) -> dict[str, np.ndarray]:
+    """For crossable replicate-days (columns): the day's load, launch factor and route probabilities of a boat.
+
+    ``c``: per-replicate constants (rows of ``_C``); ``v``: random inputs (rows as in ``run_kernel``); ``day``:
+    day index of each column; ``rough``: roughness from a real series, or None (from the intensity normal).
     """
     ci = _CI
-    W = waiting[idx]
+    zq, zl = v[-2], v[-1]
     intensity = np.exp(c[ci["sig_q"]] * zq - c[ci["q_shift"]])
-    load = np.maximum(c[ci["ppb0"]] + c[ci["ppb_trend"]] * drv.years_elapsed[t], 1.0)
+    load = np.maximum(c[ci["ppb0"]] + c[ci["ppb_trend"]] * drv.years_elapsed[day], 1.0)
     load *= np.exp(c[ci["sig_l"]] * zl - c[ci["l_shift"]])
     np.maximum(load, 1.0, out=load)
-    lam = np.minimum(c[ci["supply"]], c[ci["dep"]] * intensity * W / load)
-    # route probabilities of one boat
-    held_p = c[ci["held_max"]] * (1.0 - drv.aa_open_share[t])
+    held_p = c[ci["held_max"]] * (1.0 - drv.aa_open_share[day])
     taxi_go = c[ci["taxi"]] - held_p
     at_sea_p = c[ci["beach_go"]] + taxi_go * c[ci["int_miss"]]
     r = roughness_from_normal(zq) if rough is None else rough
@@ -251,17 +257,38 @@ def _launch_day(idx, t, waiting, c, u_routes, zq, zl, u_deaths, u_return, rough,
     int_inc = taxi_go * c[ci["int_inc"]]
     inc = at_sea_p * p_inc
     arr = at_sea_p - inc
-    rates = np.empty((9, idx.size))
-    rates[0] = held_p
-    rates[1] = c[ci["beach_prev"]]
-    np.multiply(taxi_go, c[ci["int_prev"]], out=rates[2])
-    np.multiply(int_inc, pf, out=rates[3])
-    np.subtract(int_inc, rates[3], out=rates[4])
-    np.multiply(inc, pf, out=rates[5])
-    np.subtract(inc, rates[5], out=rates[6])
-    np.multiply(arr, pu, out=rates[7])
-    np.subtract(arr, rates[7], out=rates[8])
-    rates *= lam
+    routes = np.empty((9, day.size))
+    routes[0] = held_p
+    routes[1] = c[ci["beach_prev"]]
+    np.multiply(taxi_go, c[ci["int_prev"]], out=routes[2])
+    np.multiply(int_inc, pf, out=routes[3])
+    np.subtract(int_inc, routes[3], out=routes[4])
+    np.multiply(inc, pf, out=routes[5])
+    np.subtract(inc, routes[5], out=routes[6])
+    np.multiply(arr, pu, out=routes[7])
+    np.subtract(arr, routes[7], out=routes[8])
+    n_routes = len(ROUTE_STREAMS)
+    return {"a": c[ci["dep"]] * intensity, "load": load, "supply": c[ci["supply"]], "routes": routes,
+            "u_routes": v[:n_routes], "u_deaths": v[n_routes], "u_return": v[n_routes + 1],
+            "extra_deaths": c[ci["extra_deaths"]], "ret": c[ci["ret"]]}
+
+
+def _launch_day(idx: np.ndarray, waiting: np.ndarray, d: dict[str, np.ndarray], detail: bool) -> np.ndarray:
+    """Steps 3-7 for the replicates ``idx`` whose day is crossable (``d``: their columns of ``_prepare_cells``);
+    updates ``waiting``.
+
+    Boats attempting are Poisson(lam); each boat independently takes a route (held by the tide, stopped on the
+    beach, stopped at sea, incident after interception, incident at sea, arrived), and an incident is fatal or not.
+    By Poisson thinning the boats on each route are independent Poisson counts with rate lam * P(route): the same
+    law as drawing the total and splitting it boat by boat, but each count is one inverse CDF of its own uniform,
+    so all routes are drawn in one vectorised call and a doctrine moves only the rates of the routes it touches.
+    Returns the rows of ``_DAY_KEYS`` (and ``_DETAIL_DAY_KEYS``) for ``idx``.
+    """
+    W = waiting[idx]
+    load = d["load"]
+    lam = np.minimum(d["supply"], d["a"] * W / load)
+    rates = d["routes"] * lam
+    u_routes, u_deaths, u_return = d["u_routes"], d["u_deaths"], d["u_return"]
     n = poisson_inv(u_routes, rates)                # (9, m) boats by route
     cum = np.cumsum(n, axis=0)
     A = cum[-1]
@@ -276,11 +303,11 @@ def _launch_day(idx, t, waiting, c, u_routes, zq, zl, u_deaths, u_return, rough,
     pn = np.diff(pc, axis=0, prepend=0)
     fatal = n[3] + n[5]
     p_fatal_people = pn[3] + pn[5]
-    deaths = np.minimum(fatal + poisson_inv(u_deaths, fatal * c[ci["extra_deaths"]]), p_fatal_people)
+    deaths = np.minimum(fatal + poisson_inv(u_deaths, fatal * d["extra_deaths"]), p_fatal_people)
     rescued = p_fatal_people + pn[4] + pn[6] - deaths
     prevented = pn[1] + pn[2]
     back = prevented + rescued
-    returned = np.minimum(stochastic_round(back * c[ci["ret"]], u_return), back)
+    returned = np.minimum(stochastic_round(back * d["ret"], u_return), back)
     attempting = people - pn[0]
     waiting[idx] = W - attempting + returned
     rows = [A - n[0] - n[1], n[7] + n[8], pn[7] + pn[8], prevented, rescued, n[3] + n[4] + n[5] + n[6], deaths, n[7]]
