@@ -40,6 +40,10 @@ class Comparison:
         if not self.names:
             self.names = unique_names([r.scenario_name for r in self.results])
 
+    def __repr__(self) -> str:
+        return (f"<Comparison of {', '.join(self.names)} (baseline {self.baseline}): {self.replicates} replicates, "
+                f"seed {self.results[0].seed}>")
+
     @property
     def baseline(self) -> str:
         return self.names[0]

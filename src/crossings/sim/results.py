@@ -53,6 +53,12 @@ class SimulationResult:
     out: Path | None = None  # file the daily series were written to, if any
     extra: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        kept = f", daily {list(self.daily.data_vars)}" if self.daily is not None else ""
+        return (f"<SimulationResult {self.scenario_name}: {self.replicates} replicates x {self.n_days} days "
+                f"({self.dates[0].date()} to {self.dates[-1].date()}), seed {self.seed}, block size "
+                f"{self.block_size}{kept}>")
+
     @property
     def replicates(self) -> int:
         return len(self.totals)
