@@ -9,7 +9,7 @@ import click
 from ..errors import InputError
 from ._app import main
 
-_BLOCK_SIZE = 1000  # keep in step with crossings.sim.ensemble.DEFAULT_BLOCK_SIZE (checked in tests)
+_BLOCK_SIZE = 2500  # keep in step with crossings.sim.ensemble.DEFAULT_BLOCK_SIZE (checked in tests)
 
 
 def _run_options(f):
