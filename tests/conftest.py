@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from paths import HOMEOFFICE, LAST7, SHARED, WB_12DEC, WB_14NOV, WB_19DEC  # noqa: F401
+from paths import HOMEOFFICE, WB_19DEC
 
 
 def _bundled_19dec() -> Path:

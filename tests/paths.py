@@ -10,3 +10,4 @@ WB_19DEC = HOMEOFFICE / "19_December_2025_Small_boats_-_time_series.ods"
 WB_12DEC = HOMEOFFICE / "12_December_2025_Small_boats_-_time_series.ods"
 WB_14NOV = HOMEOFFICE / "14_November_2025_Small_boats_-_time_series.ods"
 LAST7 = sorted((HOMEOFFICE / "last_7_days").glob("*.html"))
+OPENMETEO = Path(__file__).parent / "data" / "openmeteo"  # small Open-Meteo responses in the documented format

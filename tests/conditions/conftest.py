@@ -15,7 +15,7 @@ import pytest
 from crossings.sources import http
 from crossings.sources.openmeteo import STRAIT_POINTS
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "openmeteo"
+from paths import OPENMETEO as DATA
 WIND = {"wind_speed_10m", "wind_gusts_10m", "wind_direction_10m"}
 
 

@@ -17,7 +17,7 @@ from crossings.errors import InputError, NetworkError
 from crossings.sources.openmeteo import STRAIT_POINTS, WIND_VARIABLES, parse_hourly
 from crossings.store import Store
 
-from conftest import DATA  # tests/conditions/conftest.py
+from paths import OPENMETEO as DATA
 
 
 def _load(kind: str, point: str) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import click
 
@@ -25,3 +26,32 @@ def main() -> None:
 
 db_option = click.option("--db", "db", type=click.Path(dir_okay=False), default=None, envvar="CROSSINGS_DB",
                          help="DuckDB store (default: user data dir; env CROSSINGS_DB).")
+
+
+def parse_date(value: str | None) -> date | None:
+    """A YYYY-MM-DD option value as a date (None stays None); a usage error otherwise."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def emit(df, fmt: str, title: str | None = None) -> None:
+    """Print a DataFrame as an aligned table, JSON records or CSV."""
+    import pandas as pd
+    if fmt == "json":
+        click.echo(df.to_json(orient="records", date_format="iso", indent=1))
+    elif fmt == "csv":
+        click.echo(df.to_csv(index=False), nl=False)
+    else:
+        if title:
+            click.secho(title, bold=True)
+        with pd.option_context("display.max_rows", 200, "display.max_columns", 30, "display.width", 160):
+            click.echo(df.to_string(index=False))
+        click.echo()
+
+
+fmt_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                          show_default=True)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import click
 
 from ._app import db_option, main
-from .observatory import _date, _emit, fmt_option
+from ._app import emit as _emit, fmt_option, parse_date as _date
 
 
 def _required_date(value: str) -> date:

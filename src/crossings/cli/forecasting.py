@@ -3,21 +3,11 @@ from __future__ import annotations
 
 import json
 import shlex
-from datetime import date
 from pathlib import Path
 
 import click
 
-from ._app import db_option, main
-
-
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+from ._app import db_option, main, parse_date as _day
 
 
 def _band(row, target: str) -> tuple[str, str, str]:

@@ -2,45 +2,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import click
 
-from ._app import db_option, main
+from ._app import db_option, emit as _emit, fmt_option, main, parse_date as _date
 
 
 def _store(db: str | None, read_only: bool = False):
     from ..store import Store
     return Store(db, read_only=read_only)
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _emit(df, fmt: str, title: str | None = None) -> None:
-    """Print a DataFrame as an aligned table, JSON records or CSV."""
-    import pandas as pd
-    if fmt == "json":
-        click.echo(df.to_json(orient="records", date_format="iso", indent=1))
-    elif fmt == "csv":
-        click.echo(df.to_csv(index=False), nl=False)
-    else:
-        if title:
-            click.secho(title, bold=True)
-        with pd.option_context("display.max_rows", 200, "display.max_columns", 30, "display.width", 160):
-            click.echo(df.to_string(index=False))
-        click.echo()
-
-
-fmt_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                          show_default=True)
 
 
 @main.command()
