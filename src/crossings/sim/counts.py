@@ -21,14 +21,36 @@ from scipy.special import gammaln, ndtri, pdtr
 _MAX_STEPS = 80
 
 
+#: Steps of the pmf recursion taken for every entry at once (as 2-D running products and sums) before the few
+#: entries still below their uniform continue one step at a time.
+_DENSE_STEPS = 6
+_STEP_DIVISORS = np.arange(1.0, _DENSE_STEPS + 1.0)[:, None]
+
+
 def _poisson_from_zero(lc: np.ndarray, uc: np.ndarray) -> np.ndarray:
-    """Exact inverse CDF of small means: step up the pmf recursion from 0, advancing only the entries not yet
-    reached. Called only for entries with ``u > 1 - lam`` (the others are 0, since ``exp(-lam) >= 1 - lam``)."""
-    pmf = np.exp(-lc)
-    cdf = pmf.copy()
-    kc = np.zeros(lc.shape, dtype=np.int64)
-    todo = np.flatnonzero(uc > cdf)
-    step = 0
+    """Exact inverse CDF of small means: step up the pmf recursion from 0 (``pmf_s = pmf_(s-1) * (lam / s)``,
+    ``cdf_s = cdf_(s-1) + pmf_s``). Called only for entries with ``u > 1 - lam`` (the others are 0, since
+    ``exp(-lam) >= 1 - lam``).
+
+    The first ``_DENSE_STEPS`` steps are taken for every entry at once; the count is then the number of steps
+    ``s`` with ``u > cdf_s`` (the CDF never decreases), and the entries still below their uniform continue one
+    step at a time, at most ``_MAX_STEPS`` steps in all."""
+    d = min(_DENSE_STEPS, _MAX_STEPS)
+    pmf = np.empty((d + 1, lc.size))
+    cdf = np.empty((d + 1, lc.size))
+    np.exp(-lc, out=pmf[0])
+    np.divide(lc, _STEP_DIVISORS[:d], out=pmf[1:])     # lam / s, then the running products and sums row by row
+    cdf[0] = pmf[0]
+    for s in range(1, d + 1):
+        np.multiply(pmf[s - 1], pmf[s], out=pmf[s])
+        np.add(cdf[s - 1], pmf[s], out=cdf[s])
+    below = np.greater(uc, cdf)
+    kc = np.add.reduce(below, axis=0, dtype=np.int64)
+    todo = np.flatnonzero(below[d])
+    if not todo.size:
+        return kc
+    pmf, cdf = pmf[d], cdf[d]
+    step = d
     while todo.size and step < _MAX_STEPS:
         step += 1
         pmf[todo] *= lc[todo] / step
@@ -41,7 +63,7 @@ def _poisson_from_zero(lc: np.ndarray, uc: np.ndarray) -> np.ndarray:
 def _poisson_from_guess(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Exact inverse CDF starting from the Cornish-Fisher guess, with the CDF there from ``pdtr``, then stepping
     down or up (usually zero or one step)."""
-    z = ndtri(np.clip(u, 1e-15, 1 - 1e-15))
+    z = ndtri(np.minimum(np.maximum(u, 1e-15), 1 - 1e-15))
     k = np.maximum(np.floor(lam + np.sqrt(lam) * z + (z * z - 1.0) / 6.0 + 0.5), 0.0)
     cdf = pdtr(k, lam)
     pmf = np.exp(k * np.log(lam) - lam - gammaln(k + 1.0))
@@ -77,18 +99,23 @@ def poisson_inv(u: np.ndarray, lam) -> np.ndarray:
     if lam.shape != u.shape:
         lam = np.broadcast_to(lam, u.shape)
     shape = u.shape
-    u, lam = u.reshape(-1), lam.reshape(-1)
+    out = _poisson_inv_flat(u.reshape(-1), lam.reshape(-1))
+    return out.reshape(shape)
+
+
+def _poisson_inv_flat(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """:func:`poisson_inv` of 1-D ``u`` and ``lam`` of the same length."""
     out = np.zeros(u.size, dtype=np.int64)
     reach = u > 1.0 - lam                             # the others are 0 (and so is every lam = 0)
     big = lam >= GUESS_ABOVE
-    if big.any():
-        bi = np.flatnonzero(big)
+    bi = np.flatnonzero(big)
+    if bi.size:
         out[bi] = _poisson_from_guess(lam[bi], u[bi].astype(float))
         reach &= ~big
     cand = np.flatnonzero(reach)
     if cand.size:
         out[cand] = _poisson_from_zero(lam[cand], u[cand].astype(float))
-    return out.reshape(shape)
+    return out
 
 
 def stochastic_round(x: np.ndarray, u: np.ndarray) -> np.ndarray:
