@@ -110,11 +110,11 @@ def _poisson_inv_flat(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     big = lam >= GUESS_ABOVE
     bi = np.flatnonzero(big)
     if bi.size:
-        out[bi] = _poisson_from_guess(lam[bi], u[bi].astype(float))
+        out[bi] = _poisson_from_guess(lam[bi], np.asarray(u[bi], dtype=float))
         reach &= ~big
     cand = np.flatnonzero(reach)
     if cand.size:
-        out[cand] = _poisson_from_zero(lam[cand], u[cand].astype(float))
+        out[cand] = _poisson_from_zero(lam[cand], np.asarray(u[cand], dtype=float))
     return out
 
 

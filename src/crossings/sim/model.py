@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .counts import poisson_inv, stochastic_round
+from .counts import _poisson_inv_flat, stochastic_round
 from .params import draw_parameters, stream
 from .scenario import Scenario
 from .seastate import WeatherGenerator, aa_canal_night_hours, roughness_from_normal, series_driver
@@ -181,6 +181,9 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
     # uniforms, 9 deaths uniform, 10 return uniform, 11 intensity normal, 12 loading normal
     day_streams = (*ROUTE_STREAMS, S_DEATHS, S_RETURN)
     chunk_days = _chunk_days(R)
+    flat = buf.reshape(len(keys), T * R)               # (key, day * R + replicate), a view
+    i_waiting = row["people_waiting"]
+    xr = np.empty(R)
     for c0 in range(0, T, chunk_days):
         c1 = min(T, c0 + chunk_days)
         n = c1 - c0
@@ -209,23 +212,29 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
         g[S_LOADING].standard_normal(dtype=np.float32, out=V[-1])
         # everything about a crossable replicate-day that does not depend on the people waiting, at once
         pre = _prepare_cells(C[:, rep_of], V, day_of + c0, None if rough is None else rough[day_of], drv)
+        pre["u"] = V.astype(np.float64)               # exact; the counts compare and add in float64 anyway
+        out = np.empty((n_day, cells.size), dtype=np.int64)
         for j in range(n):
             t = c0 + j
-            # 2. people waiting
+            # 2. people waiting: attrition = min(floor(waiting * attrition + u), waiting)
             inflow = inflow_chunk[j]
             waiting += inflow
-            att = np.minimum(stochastic_round(waiting * attrition, u_attrition[j]), waiting)
+            np.multiply(waiting, attrition, out=xr)
+            xr += u_attrition[j]
+            np.floor(xr, out=xr)
+            att = xr.astype(np.int64)
+            np.minimum(att, waiting, out=att)
             waiting -= att
             # 3-7. launches, doctrine, hazard, returns (replicates whose day is crossable)
             lo, hi = bounds[j], bounds[j + 1]
             if hi > lo:
-                idx = rep_of[lo:hi]
-                buf[:n_day, t, idx] = _launch_day(idx, waiting, {k: v[..., lo:hi] for k, v in pre.items()}, detail)
-            buf[row["people_waiting"], t] = waiting
+                _launch_day(rep_of[lo:hi], waiting, pre, lo, hi, out, detail)
+            buf[i_waiting, t] = waiting
             if detail:
                 buf[row["inflow"], t] = inflow
                 buf[row["attrition"], t] = att
                 buf[row["crossable"], t] = cross[j]
+        flat[:n_day, c0 * R + cells] = out             # each crossable replicate-day's series, at once
     return {k: buf[i].T for k, i in row.items()}
 
 
@@ -267,51 +276,70 @@ def _prepare_cells(c: np.ndarray, v: np.ndarray, day: np.ndarray, rough, drv: Dr
     np.subtract(inc, routes[5], out=routes[6])
     np.multiply(arr, pu, out=routes[7])
     np.subtract(arr, routes[7], out=routes[8])
-    n_routes = len(ROUTE_STREAMS)
     return {"a": c[ci["dep"]] * intensity, "load": load, "supply": c[ci["supply"]], "routes": routes,
-            "u_routes": v[:n_routes], "u_deaths": v[n_routes], "u_return": v[n_routes + 1],
             "extra_deaths": c[ci["extra_deaths"]], "ret": c[ci["ret"]]}
 
 
-def _launch_day(idx: np.ndarray, waiting: np.ndarray, d: dict[str, np.ndarray], detail: bool) -> np.ndarray:
-    """Steps 3-7 for the replicates ``idx`` whose day is crossable (``d``: their columns of ``_prepare_cells``);
-    updates ``waiting``.
+def _launch_day(idx: np.ndarray, waiting: np.ndarray, d: dict[str, np.ndarray], lo: int, hi: int,
+                out: np.ndarray, detail: bool) -> None:
+    """Steps 3-7 for the replicates ``idx`` whose day is crossable, columns ``lo:hi`` of ``d`` (the chunk's
+    :func:`_prepare_cells`, with ``"u"`` its random inputs in float64); updates ``waiting`` and writes the rows of
+    ``_DAY_KEYS`` (and ``_DETAIL_DAY_KEYS``) into ``out[:, lo:hi]``.
 
     Boats attempting are Poisson(lam); each boat independently takes a route (held by the tide, stopped on the
     beach, stopped at sea, incident after interception, incident at sea, arrived), and an incident is fatal or not.
     By Poisson thinning the boats on each route are independent Poisson counts with rate lam * P(route): the same
     law as drawing the total and splitting it boat by boat, but each count is one inverse CDF of its own uniform,
     so all routes are drawn in one vectorised call and a doctrine moves only the rates of the routes it touches.
-    Returns the rows of ``_DAY_KEYS`` (and ``_DETAIL_DAY_KEYS``) for ``idx``.
+    Every count below is a difference of cumulative counts (boats ``cum``, people ``pc``) over the routes, in order.
     """
+    m = hi - lo
+    n_routes = len(ROUTE_STREAMS)
     W = waiting[idx]
-    load = d["load"]
-    lam = np.minimum(d["supply"], d["a"] * W / load)
-    rates = d["routes"] * lam
-    u_routes, u_deaths, u_return = d["u_routes"], d["u_deaths"], d["u_return"]
-    n = poisson_inv(u_routes, rates)                # (9, m) boats by route
-    cum = np.cumsum(n, axis=0)
-    A = cum[-1]
+    load = d["load"][lo:hi]
+    lam = np.minimum(d["supply"][lo:hi], d["a"][lo:hi] * W / load)
+    rates = d["routes"][:, lo:hi] * lam
+    u = d["u"]
+    # (9, m) boats by route, then cumulated over the routes in place
+    cum = _poisson_inv_flat(u[:n_routes, lo:hi].reshape(-1), rates.reshape(-1)).reshape(n_routes, m)
+    for r in range(1, n_routes):
+        np.add(cum[r - 1], cum[r], out=cum[r])
+    A = cum[-1]                                     # a view: follows the fix-up below
     people = np.minimum(W, np.floor(A * load + 0.5).astype(np.int64))
     short = A > people                              # fewer people than boats: drop boats, one person at least each
     if short.any():
         cum[:, short] = (cum[:, short] * people[short]) // A[short]
-        A = cum[-1]
-        n = np.diff(cum, axis=0, prepend=0)
     # people by route, in proportion to boats (exact integers: cumulative floors)
     pc = (people * cum) // np.maximum(A, 1)
-    pn = np.diff(pc, axis=0, prepend=0)
-    fatal = n[3] + n[5]
-    p_fatal_people = pn[3] + pn[5]
-    deaths = np.minimum(fatal + poisson_inv(u_deaths, fatal * d["extra_deaths"]), p_fatal_people)
-    rescued = p_fatal_people + pn[4] + pn[6] - deaths
-    prevented = pn[1] + pn[2]
+    fatal = (cum[3] - cum[2]) + (cum[5] - cum[4])
+    deaths = fatal.copy()
+    fi = np.flatnonzero(fatal)                      # no fatal incident: no death (a Poisson count of mean 0)
+    if fi.size:
+        deaths[fi] += _poisson_inv_flat(u[n_routes, lo:hi][fi], fatal[fi] * d["extra_deaths"][lo:hi][fi])
+    np.minimum(deaths, (pc[3] - pc[2]) + (pc[5] - pc[4]), out=deaths)
+    rescued = (pc[6] - pc[2]) - deaths              # people in incidents who did not die
+    prevented = pc[2] - pc[0]                       # stopped on the beach or at sea
     back = prevented + rescued
-    returned = np.minimum(stochastic_round(back * d["ret"], u_return), back)
-    attempting = people - pn[0]
+    returned = np.minimum(stochastic_round(back * d["ret"][lo:hi], u[n_routes + 1, lo:hi]), back)
+    attempting = people - pc[0]
     waiting[idx] = W - attempting + returned
-    rows = [A - n[0] - n[1], n[7] + n[8], pn[7] + pn[8], prevented, rescued, n[3] + n[4] + n[5] + n[6], deaths, n[7]]
+    o = out[:, lo:hi]
+    np.subtract(A, cum[1], out=o[0])                # launches
+    np.subtract(A, cum[6], out=o[1])                # boats arrived
+    np.subtract(pc[8], pc[6], out=o[2])             # migrants arrived
+    o[3] = prevented
+    o[4] = rescued
+    np.subtract(cum[6], cum[2], out=o[5])           # incidents
+    o[6] = deaths
+    np.subtract(cum[7], cum[6], out=o[7])           # uncontrolled landings
     if detail:
-        rows += [A - n[0], n[0], attempting, attempting - pn[1], n[1], pn[1], n[2] + n[3] + n[4], pn[2],
-                 n[3] + n[4], returned]
-    return np.stack(rows)
+        np.subtract(A, cum[0], out=o[8])            # boats attempting
+        o[9] = cum[0]                               # held by the tide
+        o[10] = attempting
+        np.subtract(attempting, pc[1] - pc[0], out=o[11])   # people launched
+        np.subtract(cum[1], cum[0], out=o[12])      # boats prevented on the beach
+        np.subtract(pc[1], pc[0], out=o[13])
+        np.subtract(cum[4], cum[1], out=o[14])      # boats intercepted at sea
+        np.subtract(pc[2], pc[1], out=o[15])
+        np.subtract(cum[4], cum[2], out=o[16])      # incidents after interception
+        o[17] = returned
