@@ -25,6 +25,8 @@ _MAX_STEPS = 80
 #: entries still below their uniform continue one step at a time.
 _DENSE_STEPS = 6
 _STEP_DIVISORS = np.arange(1.0, _DENSE_STEPS + 1.0)[:, None]
+#: Entries from which running products and sums over the steps go row by row rather than by ``ufunc.accumulate``.
+_ROW_BY_ROW_FROM = 200
 
 
 def _poisson_from_zero(lc: np.ndarray, uc: np.ndarray) -> np.ndarray:
@@ -40,10 +42,14 @@ def _poisson_from_zero(lc: np.ndarray, uc: np.ndarray) -> np.ndarray:
     cdf = np.empty((d + 1, lc.size))
     np.exp(-lc, out=pmf[0])
     np.divide(lc, _STEP_DIVISORS[:d], out=pmf[1:])     # lam / s, then the running products and sums row by row
-    cdf[0] = pmf[0]
-    for s in range(1, d + 1):
-        np.multiply(pmf[s - 1], pmf[s], out=pmf[s])
-        np.add(cdf[s - 1], pmf[s], out=cdf[s])
+    if lc.size < _ROW_BY_ROW_FROM:                      # the same products and sums in one call each
+        np.multiply.accumulate(pmf, axis=0, out=pmf)
+        np.add.accumulate(pmf, axis=0, out=cdf)
+    else:                                               # faster on long rows
+        cdf[0] = pmf[0]
+        for s in range(1, d + 1):
+            np.multiply(pmf[s - 1], pmf[s], out=pmf[s])
+            np.add(cdf[s - 1], pmf[s], out=cdf[s])
     below = np.greater(uc, cdf)
     kc = np.add.reduce(below, axis=0, dtype=np.int64)
     todo = np.flatnonzero(below[d])

@@ -193,10 +193,14 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
         # 1. sea state for the whole chunk (it depends on nothing else)
         cross = np.empty((n, R), dtype=bool)
         if gen is not None:
+            # u < p_cc and u < p_nc for every day of the chunk (compared in float64, as the thresholds are)
+            after_c = u_weather < cc[c0:c1, None]
+            after_n = u_weather < nc[c0:c1, None]
             for j in range(n):
-                t = c0 + j
-                thr = first if t == 0 else np.where(crossable, cc[t], nc[t])
-                crossable = cross[j] = u_weather[j] < thr
+                if c0 + j == 0:
+                    crossable = cross[j] = u_weather[j] < first
+                else:
+                    crossable = cross[j] = np.where(crossable, after_c[j], after_n[j])
             rough = None
         else:
             cross[:] = drv.series_crossable[c0:c1, None]
@@ -302,8 +306,11 @@ def _launch_day(idx: np.ndarray, waiting: np.ndarray, d: dict[str, np.ndarray], 
     u = d["u"]
     # (9, m) boats by route, then cumulated over the routes in place
     cum = _poisson_inv_flat(u[:n_routes, lo:hi].reshape(-1), rates.reshape(-1)).reshape(n_routes, m)
-    for r in range(1, n_routes):
-        np.add(cum[r - 1], cum[r], out=cum[r])
+    if m < 200:
+        np.cumsum(cum, axis=0, out=cum)
+    else:                                           # the same sums, faster on long rows
+        for r in range(1, n_routes):
+            np.add(cum[r - 1], cum[r], out=cum[r])
     A = cum[-1]                                     # a view: follows the fix-up below
     people = np.minimum(W, np.floor(A * load + 0.5).astype(np.int64))
     short = A > people                              # fewer people than boats: drop boats, one person at least each
