@@ -112,15 +112,20 @@ def poisson_inv(u: np.ndarray, lam) -> np.ndarray:
 def _poisson_inv_flat(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """:func:`poisson_inv` of 1-D ``u`` and ``lam`` of the same length."""
     out = np.zeros(u.size, dtype=np.int64)
-    reach = u > 1.0 - lam                             # the others are 0 (and so is every lam = 0)
-    big = lam >= GUESS_ABOVE
+    cand = np.flatnonzero(u > 1.0 - lam)              # the others are 0 (and so is every lam = 0); every lam >= 1
+    if not cand.size:
+        return out
+    lc = lam[cand]
+    uc = np.asarray(u[cand], dtype=float)
+    big = lc >= GUESS_ABOVE
     bi = np.flatnonzero(big)
-    if bi.size:
-        out[bi] = _poisson_from_guess(lam[bi], np.asarray(u[bi], dtype=float))
-        reach &= ~big
-    cand = np.flatnonzero(reach)
-    if cand.size:
-        out[cand] = _poisson_from_zero(lam[cand], np.asarray(u[cand], dtype=float))
+    if not bi.size:
+        out[cand] = _poisson_from_zero(lc, uc)
+        return out
+    out[cand[bi]] = _poisson_from_guess(lc[bi], uc[bi])
+    si = np.flatnonzero(~big)
+    if si.size:
+        out[cand[si]] = _poisson_from_zero(lc[si], uc[si])
     return out
 
 

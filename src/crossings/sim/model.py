@@ -216,7 +216,7 @@ def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.S
         g[S_LOADING].standard_normal(dtype=np.float32, out=V[-1])
         # everything about a crossable replicate-day that does not depend on the people waiting, at once
         pre = _prepare_cells(C[:, rep_of], V, day_of + c0, None if rough is None else rough[day_of], drv)
-        pre["u"] = V.astype(np.float64)               # exact; the counts compare and add in float64 anyway
+        pre["u"] = V[:len(day_streams)].astype(np.float64)   # exact; the counts compare and add in float64
         out = np.empty((n_day, cells.size), dtype=np.int64)
         for j in range(n):
             t = c0 + j
