@@ -1,7 +1,7 @@
 """Speed of the simulator's daily kernel: replicate-days per second on one core.
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_sim_kernel.py [--replicates 10000] [--block 2500]
-        [--repeat 3] [--scenario status_quo]
+        [--repeat 3] [--scenario status_quo] [--quick]
 
 Times ``crossings.sim.model.simulate_block`` for N replicates over the scenario's period (365 days for the shipped
 2025 doctrines), as one block or, with ``--block B``, as consecutive blocks of B replicates (as an ensemble runs
@@ -50,7 +50,10 @@ def main() -> None:
     ap.add_argument("--replicates", type=int, default=10_000)
     ap.add_argument("--block", type=int, default=None, help="replicates per block (default: all in one block)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="CI: 2,000 replicates in blocks of 1,000, one run")
     args = ap.parse_args()
+    if args.quick:
+        args.replicates, args.block, args.repeat = 2_000, 1_000, 1
     print(json.dumps(bench(args.scenario, args.replicates, args.repeat, block=args.block)))
 
 
