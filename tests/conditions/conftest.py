@@ -3,7 +3,6 @@ small response files in the APIs' documented JSON shape (tests/data/openmeteo)."
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from crossings.sources import http
+from localserver import serving
 from crossings.sources.openmeteo import STRAIT_POINTS
 
 from paths import OPENMETEO as DATA
@@ -86,15 +86,8 @@ def openmeteo(db_path, monkeypatch) -> Iterator[FakeOpenMeteo]:
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     for api in ("archive", "marine", "forecast"):
         monkeypatch.setenv(f"CROSSINGS_OPENMETEO_{api.upper()}_URL", f"{state.base}/v1/{api}")
-    http.session.cache_clear()  # a session per test, so each test has its own HTTP cache (CROSSINGS_CACHE)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):  # a session per test, so each test has its own HTTP cache (CROSSINGS_CACHE)
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        http.session.cache_clear()
 
 
 @pytest.fixture()

@@ -1,14 +1,13 @@
 """Fixture: a running local GOV.UK stand-in (see govuk_server.py), with the HTTP cache per test."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
 
-from crossings.sources import http
+from localserver import serving
 from crossings.sources.govuk import BASE_ENV, LAST7_PATH
 from govuk_server import ODS_TYPE, FakeGovUK, handler, publication_item
 
@@ -28,12 +27,5 @@ def govuk(db_path, shared_homeoffice, monkeypatch) -> Iterator[FakeGovUK]:
     state.serve_file(LAST7_PATH, shared_homeoffice / "last_7_days" / "fetched_2025-12-31.html",
                      "text/html; charset=utf-8")
     monkeypatch.setenv(BASE_ENV, state.base)
-    http.session.cache_clear()  # a session per test, so each test has its own HTTP cache (CROSSINGS_CACHE)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):  # a session per test, so each test has its own HTTP cache (CROSSINGS_CACHE)
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        http.session.cache_clear()
