@@ -11,3 +11,4 @@ WB_12DEC = HOMEOFFICE / "12_December_2025_Small_boats_-_time_series.ods"
 WB_14NOV = HOMEOFFICE / "14_November_2025_Small_boats_-_time_series.ods"
 LAST7 = sorted((HOMEOFFICE / "last_7_days").glob("*.html"))
 OPENMETEO = Path(__file__).parent / "data" / "openmeteo"  # small Open-Meteo responses in the documented format
+TESTS_DATA = Path(__file__).parent / "data"  # files kept with the tests

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..store.db import register_schema, transaction
+from ..store.db import transaction
 
 TABLE = "conditions_hourly"
 SOURCES = ("openmeteo-history", "openmeteo-forecast")  # in order of preference
@@ -23,25 +23,12 @@ COLUMNS = ("point", "time_utc", *MEASURES, "source", "fetched_at")
 NIGHT_START_H = 20  # the night/early-morning launch window: 20:00 UTC the previous day ...
 NIGHT_END_H = 8  # ... to 08:00 UTC on the day (21:00/22:00 to 09:00/10:00 in Paris)
 
-register_schema(f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-    point VARCHAR NOT NULL,
-    time_utc TIMESTAMP NOT NULL,          -- start of the hour, UTC
-    wind_speed_ms DOUBLE,
-    wind_gust_ms DOUBLE,
-    wind_direction_deg DOUBLE,
-    wave_height_m DOUBLE,
-    source VARCHAR NOT NULL,              -- 'openmeteo-history' | 'openmeteo-forecast'
-    fetched_at TIMESTAMP NOT NULL,        -- UTC
-    PRIMARY KEY (point, time_utc, source))""")
+# The table is created by the store's migration 1 (crossings.store.migrations).
 
 
 def connection(store_or_con) -> duckdb.DuckDBPyConnection:
     """The DuckDB connection of a :class:`crossings.store.Store`, a connection, or a store path."""
     if isinstance(store_or_con, duckdb.DuckDBPyConnection):
-        from ..store.db import SCHEMA
-        for stmt in SCHEMA:  # a connection opened before this module was imported may lack the table
-            if TABLE in stmt:
-                store_or_con.execute(stmt)
         return store_or_con
     if hasattr(store_or_con, "con"):
         return store_or_con.con

@@ -10,11 +10,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .db import connect, register_schema, transaction
+from .db import connect, transaction
+from .migrations import LATEST_VERSION, MIGRATIONS, current_version, migrate
 from .releases import IngestResult, add_release, ingest_file
 from .views import latest_daily, latest_weekly, releases, revisions
 
-__all__ = ["Store", "connect", "transaction", "register_schema", "IngestResult", "add_release", "ingest_file",
+__all__ = ["Store", "connect", "transaction", "migrate", "current_version", "MIGRATIONS",
+           "LATEST_VERSION", "IngestResult", "add_release", "ingest_file",
            "latest_daily", "latest_weekly", "releases", "revisions"]
 
 

@@ -1,0 +1,112 @@
+"""The store's schema as explicit, ordered migrations, and the ``schema_version`` table that records them.
+
+Every table of every area is created here, never as a side effect of importing a module. A migration is a
+version number, a one-line description and its DDL; :func:`migrate` applies, in one transaction each, every
+migration newer than the store's version and records it. Version numbers need not be consecutive: areas keep
+their own ranges (1-9 observatory and conditions, 10-19 incidents and events, 20-29 simulator, 30-39 forecasts)
+so that migrations added side by side never collide. A store written before ``schema_version`` existed (crossings
+0.1.0) holds exactly the tables of migration 1 and is recorded as version 1 without running anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "releases, daily and weekly observations, hourly sea conditions", (
+        "CREATE SEQUENCE IF NOT EXISTS release_id_seq START 1",
+        """CREATE TABLE IF NOT EXISTS releases (
+            release_id INTEGER PRIMARY KEY DEFAULT nextval('release_id_seq'),
+            kind VARCHAR NOT NULL,                 -- 'workbook' | 'last7days'
+            release_date DATE NOT NULL,            -- publication date of the file
+            release_date_inferred BOOLEAN NOT NULL DEFAULT FALSE,
+            origin VARCHAR NOT NULL,               -- URL or path it came from
+            sha256 VARCHAR NOT NULL UNIQUE,
+            ingested_at TIMESTAMP NOT NULL,
+            n_daily INTEGER NOT NULL,
+            n_weekly INTEGER NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS daily_obs (
+            release_id INTEGER NOT NULL REFERENCES releases(release_id),
+            date DATE NOT NULL,
+            migrants_arrived INTEGER, boats_arrived INTEGER, uncontrolled_landings INTEGER,
+            note VARCHAR NOT NULL DEFAULT '',
+            PRIMARY KEY (release_id, date))""",
+        """CREATE TABLE IF NOT EXISTS weekly_obs (
+            release_id INTEGER NOT NULL REFERENCES releases(release_id),
+            week_ending DATE NOT NULL,
+            migrants_arrived INTEGER, boats_arrived INTEGER, uncontrolled_landings INTEGER,
+            migrants_prevented INTEGER, events_prevented INTEGER,
+            note VARCHAR NOT NULL DEFAULT '',
+            PRIMARY KEY (release_id, week_ending))""",
+        """CREATE TABLE IF NOT EXISTS conditions_hourly (
+            point VARCHAR NOT NULL,
+            time_utc TIMESTAMP NOT NULL,          -- start of the hour, UTC
+            wind_speed_ms DOUBLE,
+            wind_gust_ms DOUBLE,
+            wind_direction_deg DOUBLE,
+            wave_height_m DOUBLE,
+            source VARCHAR NOT NULL,              -- 'openmeteo-history' | 'openmeteo-forecast'
+            fetched_at TIMESTAMP NOT NULL,        -- UTC
+            PRIMARY KEY (point, time_utc, source))""",
+    )),
+)
+
+LATEST_VERSION = max(m.version for m in MIGRATIONS)
+
+_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"""
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The newest migration recorded in the store; 1 for a store of crossings 0.1.0; 0 for an empty file."""
+    tables = _tables(con)
+    if "schema_version" in tables:
+        v = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        return int(v or 0)
+    return 1 if "releases" in tables else 0
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> list[Migration]:
+    """Migrations the store has not had yet, in version order."""
+    v = current_version(con)
+    return sorted((m for m in MIGRATIONS if m.version > v), key=lambda m: m.version)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Bring the store to :data:`LATEST_VERSION`; each migration runs in its own transaction. Returns the versions
+    applied (empty when the store was current)."""
+    from .db import transaction
+
+    now = lambda: datetime.now(timezone.utc).replace(tzinfo=None)  # noqa: E731
+    legacy = "schema_version" not in _tables(con) and "releases" in _tables(con)
+    todo = pending(con)
+    if not todo and not legacy:
+        return []
+    with transaction(con):
+        con.execute(_VERSION_TABLE)
+        if legacy:
+            first = MIGRATIONS[0]
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [first.version, first.description, now()])
+    applied = []
+    for m in todo:
+        with transaction(con):
+            for stmt in m.statements:
+                con.execute(stmt)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [m.version, m.description, now()])
+        applied.append(m.version)
+    return applied
