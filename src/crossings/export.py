@@ -1,13 +1,12 @@
 """Writing store tables to CSV, Parquet or JSON, atomically (a temporary file renamed into place)."""
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from .atomic import atomic_path
 from .errors import CrossingsError
 from .store import Store
 
@@ -37,9 +36,7 @@ def write_frame(df: pd.DataFrame, out: str | Path, fmt: str | None = None) -> Pa
     for c in df.columns:
         if pd.api.types.is_datetime64_any_dtype(df[c]) and c != "ingested_at":
             df[c] = df[c].dt.date
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_path(out) as tmp:
         if fmt == "csv":
             df.to_csv(tmp, index=False)
         elif fmt == "parquet":
@@ -49,8 +46,4 @@ def write_frame(df: pd.DataFrame, out: str | Path, fmt: str | None = None) -> Pa
                 if len(df) and isinstance(df[c].iloc[0], date):
                     df[c] = df[c].map(lambda v: v.isoformat() if v is not None and v == v else None)
             df.to_json(tmp, orient="records", indent=1)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return out

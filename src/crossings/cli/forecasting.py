@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..atomic import write_text
 from ._app import db_option, main, parse_date as _day
 
 
@@ -60,7 +61,7 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
     fc = forecast_from_store(store, _day(as_of), days, weeks, n_paths, seed, use_conditions=not no_conditions)
     doc = fc.to_dict()
     if out:
-        Path(out).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        write_text(out, json.dumps(doc, indent=1) + "\n")
     if fmt == "json":
         click.echo(json.dumps(doc, indent=1))
         click.echo(f"model: {fc.note}", err=True)
@@ -103,7 +104,7 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, fmt: str, out
         cmd = f"crossings backtest --start {start}" + (f" --end {end}" if end else "") + \
             f" --paths {n_paths} --seed {seed} --out {shlex.quote(out)}"
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(markdown(res, source, cmd), encoding="utf-8")
+        write_text(out, markdown(res, source, cmd))
         click.echo(f"wrote {out}", err=True)
 
 

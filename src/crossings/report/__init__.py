@@ -12,6 +12,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..atomic import write_text
 from .. import ATTRIBUTION, __version__
 from ..analysis import (key_figures, people_per_boat, preventions, preventions_by_year, records, rolling, runs,
                         totals, year_to_date)
@@ -91,8 +92,5 @@ def build_report(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataFra
     if out_path.suffix.lower() not in (".html", ".htm"):
         raise InputError("the report is an HTML page: give a file name ending in .html", file=str(out_path))
     html = render_report(daily, weekly, releases, generated)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out_path)  # a reader never sees half a page
+    write_text(out_path, html)  # a reader never sees half a page; nothing at a fixed temporary name is followed
     return out_path

@@ -19,6 +19,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..atomic import write_text
 from ..errors import ScenarioError
 from .ensemble import DEFAULT_BLOCK_SIZE, _check_int, block_plan, ray_session, resolve_scenario, run_ensemble, wants_ray
 from .results import QUANTILES, SimulationResult, fmt_count as _fmt, summarise
@@ -156,7 +157,7 @@ class Comparison:
             charts=charts, diff_charts=diff_charts, replicates=self.replicates, days=r0.n_days, seed=r0.seed, block_size=r0.block_size,
             start=r0.dates[0].date(), end=r0.dates[-1].date(), fmt=_fmt)
         if path is not None:
-            Path(path).write_text(html, encoding="utf-8")
+            write_text(path, html)
         return html
 
 
