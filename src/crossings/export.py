@@ -1,4 +1,9 @@
-"""Writing store tables to CSV, Parquet or JSON, atomically (a temporary file renamed into place)."""
+"""Writing store tables to CSV, Parquet or JSON, atomically (a temporary file renamed into place).
+
+In CSV, a text field that a spreadsheet would run as a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return) is written with a leading apostrophe, so opening the export never runs anything; numbers and
+dates are written as they are. Parquet and JSON keep text unchanged.
+"""
 from __future__ import annotations
 
 from datetime import date
@@ -12,6 +17,21 @@ from .store import Store
 
 TABLES = ("daily", "weekly", "releases")
 FORMATS = ("csv", "parquet", "json")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A text value a spreadsheet would treat as a formula, prefixed with ``'``; any other value unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _text_safe(df: pd.DataFrame) -> pd.DataFrame:
+    for c in df.columns:
+        if df[c].dtype == object or pd.api.types.is_string_dtype(df[c]):
+            df[c] = df[c].map(neutralise_formula)
+    return df
 
 
 def table_frame(store: Store, table: str, as_of: date | None = None) -> pd.DataFrame:
@@ -38,7 +58,7 @@ def write_frame(df: pd.DataFrame, out: str | Path, fmt: str | None = None) -> Pa
             df[c] = df[c].dt.date
     with atomic_path(out) as tmp:
         if fmt == "csv":
-            df.to_csv(tmp, index=False)
+            _text_safe(df).to_csv(tmp, index=False)
         elif fmt == "parquet":
             df.to_parquet(tmp, index=False)
         else:

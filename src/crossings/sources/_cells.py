@@ -2,15 +2,37 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
 
 from ..errors import InputError
+from ._limits import SERIES_START, check_release_date, latest_plausible_date
 
 NOT_RECORDED = {"-", "–", "—", "..", "x", "[x]", "[z]"}
 _FOOTNOTE = re.compile(r"\[[^\]]*\]|\(note[^)]*\)")
+
+
+class _Missing:
+    """An empty cell: the release says nothing about this value (unlike '-', which says it was not recorded)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+# Terminal escape sequences (CSI, OSC, and two-character ESC forms), then any control or bidi-override character.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: Any) -> str:
+    """A note as plain text: terminal escape sequences and control characters removed, spaces collapsed."""
+    s = _ESCAPES.sub("", str(value if value is not None else ""))
+    s = _CONTROLS.sub(" ", s)
+    return re.sub(r"\s+", " ", s).strip()
 
 
 def normalise_heading(text: Any) -> str:
@@ -61,17 +83,21 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
-def to_count(value: Any, *, file: str, sheet: str | None, row: int, column: str) -> int | None:
-    """A non-negative whole count, or None where the file says the value was not recorded ('-')."""
+def to_count(value: Any, *, file: str, sheet: str | None, row: int, column: str,
+             limit: int | None = None) -> int | None | _Missing:
+    """A non-negative whole count no larger than ``limit``; None where the file says the value was not recorded
+    ('-'); :data:`MISSING` where the cell is empty (the release says nothing about the value)."""
     if value is None:
-        return None
+        return MISSING
     if isinstance(value, bool):
         raise InputError(f"expected a count, found {value!r}", file=file, sheet=sheet, row=row, column=column)
     if isinstance(value, (int, float)):
         number = float(value)
     else:
         text = str(value).strip().replace(",", "")
-        if text == "" or text in NOT_RECORDED:
+        if text == "":
+            return MISSING
+        if text in NOT_RECORDED:
             return None
         try:
             number = float(text)
@@ -84,7 +110,15 @@ def to_count(value: Any, *, file: str, sheet: str | None, row: int, column: str)
         raise InputError(f"negative count {_shown(number)}", file=file, sheet=sheet, row=row, column=column)
     if number != int(number):
         raise InputError(f"count is not a whole number: {value!r}", file=file, sheet=sheet, row=row, column=column)
-    return int(number)
+    return check_bound(int(number), limit, file=file, sheet=sheet, row=row, column=column)
+
+
+def check_bound(n: int, limit: int | None, *, file: str, sheet: str | None, row: int, column: str) -> int:
+    """``n`` itself, or an error naming the cell when it is above the plausible ``limit``."""
+    if limit is not None and n > limit:
+        raise InputError(f"implausible count {n:,} (more than {limit:,})", file=file, sheet=sheet, row=row,
+                         column=column)
+    return n
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%A %d %B %Y", "%Y-%m-%d %H:%M:%S")
@@ -119,16 +153,47 @@ def check_dates(dates: list[date], rows: list[int], release_date: date, *, file:
         if (d - release_date).days > future_ok_days:
             raise InputError(f"date {d.isoformat()} is after the publication date {release_date.isoformat()}",
                              file=file, sheet=sheet, row=r, column=column)
-        if d.year < 2000:
-            raise InputError(f"implausible date {d.isoformat()}", file=file, sheet=sheet, row=r, column=column)
+        if d < SERIES_START:
+            raise InputError(f"implausible date {d.isoformat()}: the series starts on {SERIES_START.isoformat()}",
+                             file=file, sheet=sheet, row=r, column=column)
 
 
-def frame(records: list[dict], columns: list[str], count_columns: list[str]) -> pd.DataFrame:
-    """Build a table with nullable integer counts (NA stays distinct from 0) and datetime64 dates."""
+def check_last_row(dates: list[date], rows: list[int], *, file: str, sheet: str | None, column: str) -> date:
+    """The last date of a table, refused (with its row) if after tomorrow: no release holds days not yet over."""
+    last = max(dates)
+    if last > latest_plausible_date():
+        r = rows[dates.index(last)]
+        raise InputError(f"implausible date {last.isoformat()}: after tomorrow ({latest_plausible_date().isoformat()})",
+                         file=file, sheet=sheet, row=r, column=column)
+    return last
+
+
+def infer_release_date(dates: list[date], rows: list[int], *, file: str, sheet: str | None, column: str) -> date:
+    """A table's release date when nothing else gives one: the day after its last row (the usual lag)."""
+    last = check_last_row(dates, rows, file=file, sheet=sheet, column=column)
+    inferred = last + timedelta(days=1)
+    check_release_date(inferred, file=file, what="release date inferred from the last row")
+    return inferred
+
+
+def check_landings(records: list[dict], rows: list[int], *, file: str, sheet: str | None, column: str) -> None:
+    """Boats in uncontrolled landings are some of the boats that arrived: never more."""
+    for rec, r in zip(records, rows):
+        u, b = rec.get("uncontrolled_landings"), rec.get("boats_arrived")
+        if isinstance(u, int) and isinstance(b, int) and u > b:
+            raise InputError(f"uncontrolled landings ({u}) exceed boats arrived ({b})", file=file, sheet=sheet,
+                             row=r, column=column)
+
+
+def frame(records: list[dict], columns: list[str], count_columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A table sorted by its first column with nullable integer counts (NA stays distinct from 0) and datetime64
+    dates, and beside it a boolean table of the same shape saying which counts the release left empty."""
     df = pd.DataFrame.from_records(records, columns=columns)
+    omitted = pd.DataFrame({c: [v is MISSING for v in df[c].tolist()] for c in count_columns}, dtype=bool)
     for c in count_columns:
-        df[c] = pd.array(df[c].tolist(), dtype="Int64")
+        df[c] = pd.array([None if v is MISSING else v for v in df[c].tolist()], dtype="Int64")
     df[columns[0]] = pd.to_datetime(df[columns[0]]).astype("datetime64[ns]")
     if "note" in df:
         df["note"] = df["note"].fillna("").astype(str)
-    return df
+    order = df[columns[0]].argsort(kind="stable").to_numpy()
+    return (df.iloc[order].reset_index(drop=True), omitted.iloc[order].reset_index(drop=True))

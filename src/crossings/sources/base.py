@@ -18,8 +18,10 @@ WEEKLY_COLUMNS = ["week_ending", "migrants_arrived", "boats_arrived", "uncontrol
 class ParsedRelease:
     """One official file read into tables, not yet stored.
 
-    ``daily`` has DAILY_COLUMNS (counts as nullable ``Int64``: ``<NA>`` where the file says '-', not recorded);
-    ``weekly`` has WEEKLY_COLUMNS or is empty for sources without a weekly table.
+    ``daily`` has DAILY_COLUMNS (counts as nullable ``Int64``: ``<NA>`` where the file says '-', not recorded, or
+    where the cell is empty); ``weekly`` has WEEKLY_COLUMNS or is empty for sources without a weekly table.
+    ``daily_omitted`` / ``weekly_omitted`` (same rows, one boolean column per count) tell the two ``<NA>`` apart:
+    True where the cell was empty, so the release says nothing about that value and an earlier value stands.
     """
 
     kind: str
@@ -29,6 +31,33 @@ class ParsedRelease:
     daily: pd.DataFrame
     weekly: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WEEKLY_COLUMNS))
     release_date_inferred: bool = False
+    daily_omitted: pd.DataFrame | None = None
+    weekly_omitted: pd.DataFrame | None = None
+
+    def omitted(self, table: str) -> pd.DataFrame:
+        """The omission flags of ``daily`` or ``weekly`` (all False when the reader gave none)."""
+        df, flags, counts = ((self.daily, self.daily_omitted, DAILY_COLUMNS[1:4]) if table == "daily"
+                             else (self.weekly, self.weekly_omitted, WEEKLY_COLUMNS[1:6]))
+        if flags is None:
+            return pd.DataFrame(False, index=df.index, columns=counts)
+        return flags.reindex(df.index, fill_value=False).astype(bool)  # rows added by hand: nothing omitted
+
+    def content_sha256(self) -> str:
+        """A digest of what the release says (kind, every row's values, '-' and empty cells told apart, notes),
+        not of its bytes: a re-zipped workbook or a page repeating a stored table has the same digest."""
+        h = hashlib.sha256(self.kind.encode())
+        for table, key in (("daily", "date"), ("weekly", "week_ending")):
+            df, flags = getattr(self, table), self.omitted(table)
+            h.update(f"|{table}|{len(df)}|".encode())
+            counts = list(flags.columns)
+            keys = pd.to_datetime(df[key]).dt.strftime("%Y-%m-%d").tolist() if len(df) else []
+            cols = {c: df[c].tolist() for c in counts}
+            notes = df["note"].tolist() if "note" in df else [""] * len(df)
+            for i, k in enumerate(keys):
+                vals = ["." if flags[c].iat[i] else ("-" if cols[c][i] is pd.NA or cols[c][i] is None
+                                                      else str(int(cols[c][i]))) for c in counts]
+                h.update(f"{k},{','.join(vals)},{notes[i]!r}\n".encode())
+        return h.hexdigest()
 
 
 class Reader(Protocol):

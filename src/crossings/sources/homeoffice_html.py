@@ -1,11 +1,15 @@
 """Reader of the Home Office page "Migrants detected crossing the English Channel in small boats - last 7 days".
 
 The page is a GOV.UK HTML publication with one table (date, migrants arrived, boats arrived, boats involved in
-uncontrolled landings, notes). Its publication time is the ``govuk:public-updated-at`` meta tag.
+uncontrolled landings, notes), found by its headings wherever it sits in the page. Its publication time is the
+later of the ``govuk:updated-at`` and ``govuk:public-updated-at`` meta tags, and never before the table's last
+day. The page gets the workbook's checks: plausible counts, landings within boats, dates in range; footnote
+markers (``497<sup>1</sup>``) are dropped, and merged cells (``colspan``/``rowspan``), which would shift columns,
+are refused, as is a page cut short.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,7 +17,9 @@ import lxml.html
 from lxml.etree import ParserError
 
 from ..errors import InputError
-from ._cells import check_dates, frame, match_columns, normalise_heading, to_count, to_date
+from ._cells import (check_dates, check_landings, check_last_row, clean_text, frame, infer_release_date,
+                     match_columns, to_count, to_date)
+from ._limits import BOUNDS, check_release_date
 from .base import DAILY_COLUMNS, ParsedRelease, sha256_of
 from .homeoffice_ods import release_date_from_name
 
@@ -24,10 +30,52 @@ FIELDS = {
     "uncontrolled_landings": [r".*uncontrolled landings?"],
     "note": [r"notes?"],
 }
+COUNT_FIELDS = DAILY_COLUMNS[1:4]
+PUBLISHED_META = ("govuk:updated-at", "govuk:public-updated-at")
+SHEET = "table"  # where an error is placed: the page's table of daily arrivals
 
 
 def _cell_text(el) -> str:
+    """A cell's text without footnote markers (``<sup>``) and with spaces collapsed."""
+    if el.find(".//sup") is not None:
+        el = lxml.html.fromstring(lxml.html.tostring(el))  # a copy, so the page itself is left as parsed
+        for sup in list(el.iter("sup")):
+            sup.drop_tree()
     return " ".join(el.text_content().split())
+
+
+def _cells(tr) -> list:
+    return [c for c in tr if c.tag in ("th", "td")]
+
+
+def _rows(table) -> list:
+    """The table's own rows (not those of a table nested inside it)."""
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
+
+
+def _pick_table(doc, file: str):
+    """The one table whose header row has every required heading; several such tables are refused."""
+    found, last_error = [], None
+    for t in doc.iter("table"):
+        rows = _rows(t)
+        if not rows:
+            continue
+        headings = [_cell_text(c) for c in _cells(rows[0])]
+        try:
+            cols = match_columns(headings, FIELDS, optional={"note", "uncontrolled_landings"}, file=file,
+                                 sheet=SHEET, row=1)
+        except InputError as exc:
+            last_error = exc
+            continue
+        found.append((t, rows, headings, cols))
+    if len(found) > 1:
+        raise InputError(f"{len(found)} tables of daily arrivals in the page (with 'Date', 'Migrants arrived' and "
+                         f"'Boats arrived' columns): cannot tell which is the official one", file=file)
+    if not found:
+        hint = f" ({last_error.problem})" if last_error is not None else ""
+        raise InputError("no table of daily arrivals (with 'Date' and 'Migrants arrived' columns) in the page"
+                         + hint, file=file)
+    return found[0]
 
 
 class Last7DaysReader:
@@ -44,61 +92,80 @@ class Last7DaysReader:
 
     def read(self, path: Path, origin: str | None = None, release_date: date | None = None) -> ParsedRelease:
         file = str(path)
+        raw = path.read_bytes()
         try:
-            doc = lxml.html.fromstring(path.read_bytes())
+            doc = lxml.html.fromstring(raw)
         except (ParserError, ValueError) as exc:
             raise InputError(f"not a readable HTML page ({exc})", file=file) from None
-        table, headings = None, []
-        for t in doc.iter("table"):
-            first = t.find(".//tr")
-            if first is None:
-                continue
-            hs = [_cell_text(c) for c in first if c.tag in ("th", "td")]
-            if any(normalise_heading(h) == "date" for h in hs) and any("migrants" in normalise_heading(h) for h in hs):
-                table, headings = t, hs
-                break
-        if table is None:
-            raise InputError("no table of daily arrivals (with 'Date' and 'Migrants arrived' columns) in the page",
-                             file=file)
-        cols = match_columns(headings, FIELDS, optional={"note", "uncontrolled_landings"}, file=file,
-                             sheet="table", row=1)
-        if release_date is None:
-            release_date = self._published(doc) or release_date_from_name(path.name)
+        if b"<html" in raw[:4096].lower() and b"</html>" not in raw[-4096:].lower():
+            raise InputError("the page is cut short (no closing </html>): a truncated download", file=file)
+        table, rows, headings, cols = _pick_table(doc, file)
         records, rownums = [], []
-        for i, tr in enumerate(table.iter("tr")):
+        for i, tr in enumerate(rows):
+            r = i + 1
+            cells = _cells(tr)
+            for c in cells:
+                for attr in ("colspan", "rowspan"):
+                    if (c.get(attr) or "1").strip() not in ("", "1"):
+                        raise InputError(f"merged cell ({attr}={c.get(attr)!r}): the columns would not line up "
+                                         f"with the headings", file=file, sheet=SHEET, row=r)
             if i == 0:
                 continue
-            cells = [_cell_text(c) for c in tr if c.tag in ("th", "td")]
-            if not any(cells):
+            texts = [_cell_text(c) for c in cells]
+            if not any(texts):
                 continue
-            r = i + 1
-            get = lambda f: cells[cols[f]] if cols.get(f) is not None and cols[f] < len(cells) else None  # noqa: E731
-            rec = {"date": to_date(get("date"), file=file, sheet="table", row=r, column=headings[cols["date"]])}
-            for f in ("migrants_arrived", "boats_arrived", "uncontrolled_landings"):
-                rec[f] = (to_count(get(f), file=file, sheet="table", row=r, column=headings[cols[f]])
-                          if f in cols else None)
-            rec["note"] = (get("note") or "").strip()
+            if len(texts) != len(headings):
+                raise InputError(f"row has {len(texts)} cells where the header has {len(headings)}: an incomplete "
+                                 f"table", file=file, sheet=SHEET, row=r)
+            rec = {"date": to_date(texts[cols["date"]], file=file, sheet=SHEET, row=r,
+                                   column=headings[cols["date"]])}
+            for f in COUNT_FIELDS:
+                rec[f] = (to_count(texts[cols[f]], file=file, sheet=SHEET, row=r, column=headings[cols[f]],
+                                   limit=BOUNDS.daily(f)) if f in cols else None)
+            rec["note"] = clean_text(texts[cols["note"]]) if "note" in cols else ""
             records.append(rec)
             rownums.append(r)
         if not records:
-            raise InputError("the table of daily arrivals has no rows", file=file, sheet="table")
+            raise InputError("the table of daily arrivals has no rows", file=file, sheet=SHEET)
+        date_heading = headings[cols["date"]]
+        dates = [rec["date"] for rec in records]
+        last = check_last_row(dates, rownums, file=file, sheet=SHEET, column=date_heading)
         inferred = False
-        if release_date is None:
-            release_date = max(r["date"] for r in records) + timedelta(days=1)
-            inferred = True
-        check_dates([r["date"] for r in records], rownums, release_date, file=file, sheet="table",
-                    column=headings[cols["date"]])
-        daily = frame(records, DAILY_COLUMNS, DAILY_COLUMNS[1:4]).sort_values("date", ignore_index=True)
+        if release_date is not None:
+            check_release_date(release_date, file=file)
+        else:
+            published = self._published(doc, file)
+            if published is not None:
+                # Never dated before its own last day (the metadata can lag the table).
+                if published < last:
+                    published, inferred = last, True
+            else:
+                published = release_date_from_name(path.name)
+                if published is not None:
+                    check_release_date(published, file=file, what="release date in the file name")
+            if published is None:
+                published, inferred = infer_release_date(dates, rownums, file=file, sheet=SHEET,
+                                                         column=date_heading), True
+            release_date = published
+        check_dates(dates, rownums, release_date, file=file, sheet=SHEET, column=date_heading)
+        check_landings(records, rownums, file=file, sheet=SHEET,
+                       column=headings[cols["uncontrolled_landings"]] if "uncontrolled_landings" in cols else "")
+        daily, omitted = frame(records, DAILY_COLUMNS, COUNT_FIELDS)
         return ParsedRelease(kind=self.kind, release_date=release_date, origin=origin or str(path.resolve()),
-                             sha256=sha256_of(path), daily=daily, release_date_inferred=inferred)
+                             sha256=sha256_of(path), daily=daily, release_date_inferred=inferred,
+                             daily_omitted=omitted)
 
     @staticmethod
-    def _published(doc) -> date | None:
-        for name in ("govuk:public-updated-at", "govuk:updated-at"):
-            for m in doc.iter("meta"):
-                if m.get("name") == name and m.get("content"):
-                    try:
-                        return datetime.fromisoformat(m.get("content")).date()
-                    except ValueError:
-                        pass
-        return None
+    def _published(doc, file: str) -> date | None:
+        """The later of the page's ``govuk:updated-at`` and ``govuk:public-updated-at`` (each checked)."""
+        found = []
+        for m in doc.iter("meta"):
+            name, content = m.get("name"), (m.get("content") or "").strip()
+            if name in PUBLISHED_META and content:
+                try:
+                    d = datetime.fromisoformat(content.replace("Z", "+00:00")).date()
+                except ValueError:
+                    raise InputError(f"meta {name} is not a date and time: {content[:40]!r}", file=file) from None
+                check_release_date(d, file=file, what=f"publication date ({name})")
+                found.append(d)
+        return max(found) if found else None

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from ..errors import InputError
-from ._cells import check_dates, frame, label, match_columns, normalise_heading, to_count, to_date
+from ._cells import (check_dates, check_landings, check_last_row, clean_text, frame,
+                     infer_release_date, label, match_columns, normalise_heading, to_count, to_date)
+from ._limits import BOUNDS, check_release_date, check_workbook_container
 from .base import DAILY_COLUMNS, WEEKLY_COLUMNS, ParsedRelease, sha256_of
 
 COUNT = r"(number of )?"
@@ -75,13 +77,17 @@ def _locate(book: CalamineWorkbook, preferred: str, first_heading: str, file: st
 
 
 def _parse_table(rows: list[list[Any]], header: int, fields: dict[str, list[str]], *, file: str, sheet: str,
-                 release_date: date | None) -> tuple[list[dict], list[int], dict[str, str]]:
-    """Typed records of a table, their spreadsheet row numbers, and each field's heading as written."""
+                 weekly: bool) -> tuple[list[dict], list[int], dict[str, str]]:
+    """Typed records of a table, their spreadsheet row numbers, and each field's heading as written.
+
+    An empty count cell (a row holding only its date, say) becomes :data:`MISSING`: the release says nothing about
+    that value. Counts above the plausible bounds (per day, or per week in the weekly table) are refused."""
     headings = list(rows[header])
     cols = match_columns(headings, fields, optional={"note", "uncontrolled_landings"}, file=file, sheet=sheet,
                          row=header + 1)
     key = next(iter(fields))
-    count_cols = [(f, c, str(headings[c])) for f, c in cols.items() if f not in (key, "note")]
+    bound = BOUNDS.weekly if weekly else BOUNDS.daily
+    count_cols = [(f, c, str(headings[c]), bound(f)) for f, c in cols.items() if f not in (key, "note")]
     key_col, note_col = cols[key], cols.get("note")
     width = max(cols.values()) + 1
     records, rownums = [], []
@@ -97,14 +103,14 @@ def _parse_table(rows: list[list[Any]], header: int, fields: dict[str, list[str]
             if normalise_heading(raw_key).startswith(("total", "source", "note")):
                 continue  # a footer line under the table
         rec: dict[str, Any] = {key: to_date(raw_key, file=file, sheet=sheet, row=r, column=str(headings[key_col]))}
-        for f, c, heading in count_cols:
+        for f, c, heading, limit in count_cols:
             v = row[c]
             # Fast path for the usual cell, a whole non-negative number; anything else gets the full checks.
-            if type(v) is float and v >= 0 and v.is_integer():
+            if type(v) is float and 0 <= v <= limit and v.is_integer():
                 rec[f] = int(v)
             else:
-                rec[f] = to_count(v, file=file, sheet=sheet, row=r, column=heading)
-        rec["note"] = str(row[note_col] or "").strip() if note_col is not None else ""
+                rec[f] = to_count(v, file=file, sheet=sheet, row=r, column=heading, limit=limit)
+        rec["note"] = clean_text(row[note_col]) if note_col is not None else ""
         records.append(rec)
         rownums.append(r)
     if not records:
@@ -128,6 +134,7 @@ class WorkbookReader:
 
     def read(self, path: Path, origin: str | None = None, release_date: date | None = None) -> ParsedRelease:
         file = str(path)
+        check_workbook_container(file)  # sizes and repeated cells, before calamine expands anything
         try:
             book = CalamineWorkbook.from_path(file)
         except (CalamineError, zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -138,33 +145,38 @@ class WorkbookReader:
                              file=file) from None
         daily_sheet, rows, h = _locate(book, "SB_01", "date", file)
         daily_recs, daily_rows, daily_heads = _parse_table(rows, h, DAILY_FIELDS, file=file, sheet=daily_sheet,
-                                                           release_date=release_date)
+                                                           weekly=False)
         weekly_sheet, wrows, wh = _locate(book, "SB_02", "week ending", file)
         weekly_recs, weekly_rows, weekly_heads = _parse_table(wrows, wh, WEEKLY_FIELDS, file=file,
-                                                              sheet=weekly_sheet, release_date=release_date)
+                                                              sheet=weekly_sheet, weekly=True)
+        daily_dates = [r["date"] for r in daily_recs]
         inferred = False
         if release_date is None:
             release_date = release_date_from_name(path.name)
+            if release_date is not None:
+                check_release_date(release_date, file=file, what="release date in the file name")
+        else:
+            check_release_date(release_date, file=file)
         if release_date is None:
             # The daily table runs to the day before publication.
-            release_date = max(r["date"] for r in daily_recs) + timedelta(days=1)
+            release_date = infer_release_date(daily_dates, daily_rows, file=file, sheet=daily_sheet,
+                                              column=daily_heads["date"])
             inferred = True
-        check_dates([r["date"] for r in daily_recs], daily_rows, release_date, file=file, sheet=daily_sheet,
+        check_last_row(daily_dates, daily_rows, file=file, sheet=daily_sheet, column=daily_heads["date"])
+        check_dates(daily_dates, daily_rows, release_date, file=file, sheet=daily_sheet,
                     column=daily_heads["date"])
         # The weekly table labels a week by its Sunday, which may fall a day or two after publication.
         check_dates([r["week_ending"] for r in weekly_recs], weekly_rows, release_date, file=file,
                     sheet=weekly_sheet, column=weekly_heads["week_ending"], future_ok_days=6)
-        for rec, r in zip(daily_recs, daily_rows):
-            u, b = rec.get("uncontrolled_landings"), rec["boats_arrived"]
-            if u is not None and b is not None and u > b:
-                raise InputError(f"uncontrolled landings ({u}) exceed boats arrived ({b})", file=file,
-                                 sheet=daily_sheet, row=r, column=daily_heads["uncontrolled_landings"])
+        check_landings(daily_recs, daily_rows, file=file, sheet=daily_sheet,
+                       column=daily_heads.get("uncontrolled_landings", ""))
+        check_landings(weekly_recs, weekly_rows, file=file, sheet=weekly_sheet,
+                       column=weekly_heads.get("uncontrolled_landings", ""))
         for recs in (daily_recs, weekly_recs):
             for rec in recs:
                 rec.setdefault("uncontrolled_landings", None)
-        daily = frame(daily_recs, DAILY_COLUMNS, DAILY_COLUMNS[1:4])
-        weekly = frame(weekly_recs, WEEKLY_COLUMNS, WEEKLY_COLUMNS[1:6])
+        daily, daily_omitted = frame(daily_recs, DAILY_COLUMNS, DAILY_COLUMNS[1:4])
+        weekly, weekly_omitted = frame(weekly_recs, WEEKLY_COLUMNS, WEEKLY_COLUMNS[1:6])
         return ParsedRelease(kind=self.kind, release_date=release_date, origin=origin or str(path.resolve()),
-                             sha256=sha256_of(path), daily=daily.sort_values("date", ignore_index=True),
-                             weekly=weekly.sort_values("week_ending", ignore_index=True),
-                             release_date_inferred=inferred)
+                             sha256=sha256_of(path), daily=daily, weekly=weekly, release_date_inferred=inferred,
+                             daily_omitted=daily_omitted, weekly_omitted=weekly_omitted)

@@ -22,6 +22,9 @@ class Migration:
     statements: tuple[str, ...]
 
 
+_DAILY_COUNTS = ("migrants_arrived", "boats_arrived", "uncontrolled_landings")
+_WEEKLY_COUNTS = _DAILY_COUNTS + ("migrants_prevented", "events_prevented")
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "releases, daily and weekly observations, hourly sea conditions", (
         "CREATE SEQUENCE IF NOT EXISTS release_id_seq START 1",
@@ -58,6 +61,25 @@ MIGRATIONS: tuple[Migration, ...] = (
             source VARCHAR NOT NULL,              -- 'openmeteo-history' | 'openmeteo-forecast'
             fetched_at TIMESTAMP NOT NULL,        -- UTC
             PRIMARY KEY (point, time_utc, source))""",
+    )),
+    Migration(2, "counts stored as BIGINT, so no count can overflow its column", tuple(
+        f"ALTER TABLE {table} ALTER COLUMN {col} TYPE BIGINT"
+        for table, cols in (("daily_obs", _DAILY_COUNTS), ("weekly_obs", _WEEKLY_COUNTS)) for col in cols)),
+    Migration(3, "per-value flag: the release left the cell empty (says nothing), distinct from '-' (not recorded)",
+              tuple(f"ALTER TABLE {table} ADD COLUMN {col}_omitted BOOLEAN NOT NULL DEFAULT FALSE"
+                    for table, cols in (("daily_obs", _DAILY_COUNTS), ("weekly_obs", _WEEKLY_COUNTS))
+                    for col in cols)),
+    Migration(4, "content digest of each release, and sightings of files that repeat a stored release", (
+        "ALTER TABLE releases ADD COLUMN content_sha256 VARCHAR",
+        "CREATE SEQUENCE IF NOT EXISTS sighting_id_seq START 1",
+        """CREATE TABLE IF NOT EXISTS release_sightings (
+            sighting_id INTEGER PRIMARY KEY DEFAULT nextval('sighting_id_seq'),
+            sha256 VARCHAR NOT NULL,               -- the file's bytes
+            content_sha256 VARCHAR NOT NULL,       -- what its tables say (sources.ParsedRelease.content_sha256)
+            origin VARCHAR NOT NULL,
+            seen_at TIMESTAMP NOT NULL,            -- UTC
+            same_as_release_id INTEGER NOT NULL,   -- the stored release it repeats
+            same_by VARCHAR NOT NULL)              -- 'file' (same bytes) | 'content' (same tables)""",
     )),
 )
 

@@ -1,4 +1,9 @@
-"""Adding an official release to the store: one transaction per file, the same file never twice."""
+"""Adding an official release to the store: one transaction per file, the same file or the same content never twice.
+
+A file whose bytes are stored already, or whose tables say exactly what a stored release of the same kind says
+(a re-zipped workbook, a daily page repeating yesterday's table), adds no release: it is recorded in
+``release_sightings`` (sha256, origin, when, which stored release it repeats) and the result says so.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,13 +13,19 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ..sources import ParsedRelease, read
+from ..sources import DAILY_COLUMNS, WEEKLY_COLUMNS, ParsedRelease, read
+from ..sources._limits import check_release_date
 from .db import transaction
+
+DAILY_COUNTS = DAILY_COLUMNS[1:4]
+WEEKLY_COUNTS = WEEKLY_COLUMNS[1:6]
+SAME_FILE, SAME_CONTENT = "file", "content"
 
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What ingesting one file did."""
+    """What ingesting one file did. ``duplicate_of`` is None for a new release, else ``'file'`` (same bytes) or
+    ``'content'`` (same tables) and ``release_id`` is the stored release it repeats."""
 
     path: str
     release_id: int
@@ -23,45 +34,78 @@ class IngestResult:
     added: bool
     n_daily: int
     n_weekly: int
+    duplicate_of: str | None = None
 
     def describe(self) -> str:
-        verb = "added" if self.added else "already stored"
-        return (f"{verb}: {self.kind} published {self.release_date.isoformat()} "
-                f"({self.n_daily} days, {self.n_weekly} weeks) from {self.path}")
+        span = f"({self.n_daily} days, {self.n_weekly} weeks)"
+        if self.added:
+            return f"added: {self.kind} published {self.release_date.isoformat()} {span} from {self.path}"
+        why = ("the same file" if self.duplicate_of == SAME_FILE
+               else "a different file with the same tables" if self.duplicate_of == SAME_CONTENT else "")
+        return (f"already stored: {self.path} is {why} as release {self.release_id} ({self.kind} published "
+                f"{self.release_date.isoformat()}) {span}; recorded as seen, no release added")
 
 
-def _as_db_frame(df: pd.DataFrame) -> pd.DataFrame:
+def _with_flags(df: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
-    for c in out.columns:
-        if str(out[c].dtype) == "Int64":
-            out[c] = out[c].astype("Int64")
+    for c in flags.columns:
+        out[c] = out[c].astype("Int64")
+        out[f"{c}_omitted"] = flags[c].to_numpy(dtype=bool)
+    out["note"] = out["note"].fillna("").astype(str)
     return out
 
 
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _known(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, content: str) -> tuple[str, tuple] | None:
+    row = con.execute("SELECT release_id, kind, release_date, n_daily, n_weekly FROM releases WHERE sha256 = ?",
+                      [rel.sha256]).fetchone()
+    if row:
+        return SAME_FILE, row
+    row = con.execute("SELECT release_id, kind, release_date, n_daily, n_weekly FROM releases "
+                      "WHERE content_sha256 = ? AND kind = ? ORDER BY release_id LIMIT 1", [content, rel.kind]).fetchone()
+    return (SAME_CONTENT, row) if row else None
+
+
 def add_release(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, *, path: str = "") -> IngestResult:
-    """Store a parsed release and its observations atomically; a release with a known sha256 adds nothing."""
-    known = con.execute("SELECT release_id, kind, release_date, n_daily, n_weekly FROM releases WHERE sha256 = ?",
-                        [rel.sha256]).fetchone()
-    if known:
-        return IngestResult(path or rel.origin, known[0], known[1], known[2], False, known[3], known[4])
-    daily, weekly = _as_db_frame(rel.daily), _as_db_frame(rel.weekly)
+    """Store a parsed release and its observations atomically; a known file or known content adds no release,
+    only a sighting."""
+    check_release_date(rel.release_date, file=path or rel.origin)
+    content = rel.content_sha256()
+    where = path or rel.origin
     with transaction(con):
+        known = _known(con, rel, content)
+        if known:
+            how, (rid, kind, rdate, n_daily, n_weekly) = known
+            con.execute("INSERT INTO release_sightings (sha256, content_sha256, origin, seen_at, same_as_release_id, "
+                        "same_by) VALUES (?, ?, ?, ?, ?, ?)", [rel.sha256, content, rel.origin, _now(), rid, how])
+            return IngestResult(where, rid, kind, rdate, False, n_daily, n_weekly, how)
+        daily = _with_flags(rel.daily, rel.omitted("daily"))
+        weekly = _with_flags(rel.weekly, rel.omitted("weekly"))
         rid = con.execute(
             "INSERT INTO releases (kind, release_date, release_date_inferred, origin, sha256, ingested_at, n_daily, "
-            "n_weekly) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id",
-            [rel.kind, rel.release_date, rel.release_date_inferred, rel.origin, rel.sha256,
-             datetime.now(timezone.utc).replace(tzinfo=None), len(daily), len(weekly)]).fetchone()[0]
+            "n_weekly, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id",
+            [rel.kind, rel.release_date, rel.release_date_inferred, rel.origin, rel.sha256, _now(), len(daily),
+             len(weekly), content]).fetchone()[0]
+        flags = lambda counts: ", ".join(f"{c}, {c}_omitted" for c in counts)  # noqa: E731
         con.register("_daily_in", daily)
-        con.execute("INSERT INTO daily_obs SELECT ?, CAST(date AS DATE), migrants_arrived, boats_arrived, "
-                    "uncontrolled_landings, note FROM _daily_in", [rid])
+        con.execute(f"INSERT INTO daily_obs (release_id, date, {flags(DAILY_COUNTS)}, note) "
+                    f"SELECT ?, CAST(date AS DATE), {flags(DAILY_COUNTS)}, note FROM _daily_in", [rid])
         con.unregister("_daily_in")
         if len(weekly):
             con.register("_weekly_in", weekly)
-            con.execute("INSERT INTO weekly_obs SELECT ?, CAST(week_ending AS DATE), migrants_arrived, "
-                        "boats_arrived, uncontrolled_landings, migrants_prevented, events_prevented, note "
-                        "FROM _weekly_in", [rid])
+            con.execute(f"INSERT INTO weekly_obs (release_id, week_ending, {flags(WEEKLY_COUNTS)}, note) "
+                        f"SELECT ?, CAST(week_ending AS DATE), {flags(WEEKLY_COUNTS)}, note FROM _weekly_in", [rid])
             con.unregister("_weekly_in")
-    return IngestResult(path or rel.origin, rid, rel.kind, rel.release_date, True, len(daily), len(weekly))
+    return IngestResult(where, rid, rel.kind, rel.release_date, True, len(daily), len(weekly))
+
+
+def sightings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every file seen that repeated a stored release (by bytes or by content), oldest first."""
+    return con.execute("SELECT sighting_id, sha256, origin, seen_at, same_as_release_id, same_by "
+                       "FROM release_sightings ORDER BY seen_at, sighting_id").df()
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, path: str | Path, *, origin: str | None = None,

@@ -9,6 +9,7 @@ import pandas as pd
 # Newest release wins: later publication date first; on the same date a workbook beats a daily page; then the
 # later ingested release.
 _ORDER = "r.release_date DESC, (r.kind = 'workbook') DESC, r.release_id DESC"
+_ORDER_OBS = "release_date DESC, (kind = 'workbook') DESC, release_id DESC"
 DAILY_VALUES = ["migrants_arrived", "boats_arrived", "uncontrolled_landings"]
 WEEKLY_VALUES = ["migrants_arrived", "boats_arrived", "uncontrolled_landings", "migrants_prevented",
                  "events_prevented"]
@@ -16,14 +17,24 @@ WEEKLY_VALUES = ["migrants_arrived", "boats_arrived", "uncontrolled_landings", "
 
 def _latest(con: duckdb.DuckDBPyConnection, table: str, key: str, values: list[str],
             as_of: date | None) -> pd.DataFrame:
-    cols = ", ".join(f"o.{v}" for v in values)
+    """Per day (or week) and per value, the newest release that gave the value ('-' included: it says "not
+    recorded"); a release whose cell was empty is passed over for that value, so an earlier good value stands.
+    The note, ``release_date`` and ``release_id`` are those of the newest release that gave any value of the day."""
     where = "WHERE r.release_date <= ?" if as_of else ""
+    any_given = " OR ".join(f"NOT o.{v}_omitted" for v in values)
+    picks = "".join(f""",
+        v_{v} AS (SELECT {key}, {v} FROM obs WHERE NOT {v}_omitted
+                  QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {_ORDER_OBS}) = 1)""" for v in values)
+    joins = " ".join(f"LEFT JOIN v_{v} USING ({key})" for v in values)
     sql = f"""
-        SELECT o.{key}, {cols}, o.note, r.release_date, r.release_id
-        FROM {table} o JOIN releases r USING (release_id)
-        {where}
-        QUALIFY row_number() OVER (PARTITION BY o.{key} ORDER BY {_ORDER}) = 1
-        ORDER BY o.{key}"""
+        WITH obs AS (
+            SELECT o.*, r.release_date, r.kind, ({any_given}) AS any_given
+            FROM {table} o JOIN releases r USING (release_id) {where}),
+        base AS (SELECT {key}, note, release_date, release_id FROM obs WHERE any_given
+                 QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {_ORDER_OBS}) = 1){picks}
+        SELECT base.{key}, {", ".join(f"v_{v}.{v}" for v in values)}, base.note, base.release_date, base.release_id
+        FROM base {joins}
+        ORDER BY base.{key}"""
     df = con.execute(sql, [as_of] if as_of else []).df()
     for v in values:
         df[v] = df[v].astype("Int64")
@@ -59,19 +70,18 @@ def revisions(con: duckdb.DuckDBPyConnection, table: str = "daily") -> pd.DataFr
     obs, key, values = (("daily_obs", "date", DAILY_VALUES) if table == "daily"
                         else ("weekly_obs", "week_ending", WEEKLY_VALUES))
     order = "r.release_date, (r.kind = 'workbook'), r.release_id"
-    lags = ", ".join(f"lag(o.{v}) OVER w AS prev_{v}" for v in values)
-    unions = " UNION ALL ".join(
-        f"SELECT {key}, '{v}' AS field, prev_{v} AS old_value, {v} AS new_value, prev_release_id, "
-        f"prev_release_date, release_id, release_date, note FROM seq "
-        f"WHERE prev_release_id IS NOT NULL AND {v} IS DISTINCT FROM prev_{v}" for v in values)
-    sql = f"""
-        WITH seq AS (
-            SELECT o.{key}, {", ".join("o." + v for v in values)}, o.note, o.release_id, r.release_date,
-                   lag(o.release_id) OVER w AS prev_release_id, lag(r.release_date) OVER w AS prev_release_date,
-                   {lags}
-            FROM {obs} o JOIN releases r USING (release_id)
-            WINDOW w AS (PARTITION BY o.{key} ORDER BY {order}))
-        {unions}
+    # Each value's history skips releases that left its cell empty: an omission is not a revision.
+    unions = " UNION ALL ".join(f"""
+        SELECT {key}, '{v}' AS field, prev_value AS old_value, value AS new_value, prev_release_id,
+               prev_release_date, release_id, release_date, note
+        FROM (SELECT o.{key}, o.{v} AS value, o.note, o.release_id, r.release_date,
+                     lag(o.{v}) OVER w AS prev_value, lag(o.release_id) OVER w AS prev_release_id,
+                     lag(r.release_date) OVER w AS prev_release_date
+              FROM {obs} o JOIN releases r USING (release_id)
+              WHERE NOT o.{v}_omitted
+              WINDOW w AS (PARTITION BY o.{key} ORDER BY {order}))
+        WHERE prev_release_id IS NOT NULL AND value IS DISTINCT FROM prev_value""" for v in values)
+    sql = f"""{unions}
         ORDER BY {key}, field, release_date"""
     df = con.execute(sql).df()
     for c in ("old_value", "new_value"):
