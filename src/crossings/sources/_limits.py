@@ -69,19 +69,23 @@ _COLS_REP, _ROWS_REP, _VTYPE = f"{{{_T}}}number-columns-repeated", f"{{{_T}}}num
     f"{{{_O}}}value-type"
 
 
+_XML_INVALID = bytes.maketrans(bytes(range(32)), b" " * 9 + b"\t\n  \r" + b" " * 18)
+
+
 class _Capped:
-    """A file-like view of a zip member that refuses to yield more than ``limit`` bytes."""
+    """A file-like view of a zip member that refuses to yield more than ``limit`` bytes. Control characters, which
+    XML forbids but spreadsheet parsers accept in text, are passed on as spaces (only cells are counted here)."""
 
     def __init__(self, raw, limit: int, file: str, name: str):
-        self.raw, self.limit, self.seen, self.file, self.name = raw, limit, 0, file, name
+        self.raw, self.limit, self.seen, self.file, self.member = raw, limit, 0, file, name
 
     def read(self, n: int = -1) -> bytes:
         data = self.raw.read(65536 if n is None or n < 0 else min(n, 65536))
         self.seen += len(data)
         if self.seen > self.limit:
-            raise InputError(f"workbook member {self.name} unzips to more than {self.limit:,} bytes (refused: "
+            raise InputError(f"workbook member {self.member} unzips to more than {self.limit:,} bytes (refused: "
                              f"the official workbook is about 2 MB unzipped)", file=self.file)
-        return data
+        return data.translate(_XML_INVALID)
 
 
 def _repeat(el, attr: str, file: str) -> int:
