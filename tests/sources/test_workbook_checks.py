@@ -114,8 +114,20 @@ def test_repeated_cells_bomb_refused_before_parsing(ed, tmp_path):
     cell.set(f"{O}value", "1")
     out = ed.save(tmp_path / "19_December_2025_Small_boats_-_time_series.ods")
     assert out.stat().st_size < 200_000
-    with pytest.raises(InputError, match=r"repeated cells expand to more than 5,000,000 filled cells"):
+    with pytest.raises(InputError, match=r"repeated cells would expand to more than 2,000,000 cells"):
         read(out)
+
+
+def test_wide_empty_run_before_a_filled_cell_refused(ed, tmp_path):
+    # Few filled cells, but each sits after 16,000 empty ones on 200 repeated rows: a 3.2 million cell grid.
+    row = etree.SubElement(ed.sheet("Notes"), f"{T}table-row")
+    row.set(f"{T}number-rows-repeated", "200")
+    etree.SubElement(row, f"{T}table-cell").set(f"{T}number-columns-repeated", "16000")
+    filled = etree.SubElement(row, f"{T}table-cell")
+    filled.set(f"{O}value-type", "string")
+    etree.SubElement(filled, f"{{{NS['text']}}}p").text = "x"
+    with pytest.raises(InputError, match=r"repeated cells would expand to more than 2,000,000 cells"):
+        read(ed.save(tmp_path / "19_December_2025_Small_boats_-_time_series.ods"))
 
 
 def test_highly_compressed_member_refused(wb19, tmp_path):

@@ -18,7 +18,7 @@ from lxml.etree import ParserError
 
 from ..errors import InputError
 from ._cells import (check_dates, check_landings, check_last_row, clean_text, frame, infer_release_date,
-                     match_columns, to_count, to_date)
+                     match_columns, normalise_heading, to_count, to_date)
 from ._limits import BOUNDS, check_release_date
 from .base import DAILY_COLUMNS, ParsedRelease, sha256_of
 from .homeoffice_ods import release_date_from_name
@@ -54,8 +54,9 @@ def _rows(table) -> list:
 
 
 def _pick_table(doc, file: str):
-    """The one table whose header row has every required heading; several such tables are refused."""
-    found, last_error = [], None
+    """The one table whose header row has every required heading; several such tables are refused. With none, a
+    table that looks like it ('Date' and a 'Migrants' heading) has its missing column named."""
+    found, near = [], None
     for t in doc.iter("table"):
         rows = _rows(t)
         if not rows:
@@ -65,16 +66,19 @@ def _pick_table(doc, file: str):
             cols = match_columns(headings, FIELDS, optional={"note", "uncontrolled_landings"}, file=file,
                                  sheet=SHEET, row=1)
         except InputError as exc:
-            last_error = exc
+            norm = [normalise_heading(h) for h in headings]
+            if near is None and "date" in norm and any("migrants" in h for h in norm):
+                near = exc
             continue
         found.append((t, rows, headings, cols))
     if len(found) > 1:
         raise InputError(f"{len(found)} tables of daily arrivals in the page (with 'Date', 'Migrants arrived' and "
                          f"'Boats arrived' columns): cannot tell which is the official one", file=file)
     if not found:
-        hint = f" ({last_error.problem})" if last_error is not None else ""
-        raise InputError("no table of daily arrivals (with 'Date' and 'Migrants arrived' columns) in the page"
-                         + hint, file=file)
+        if near is not None:
+            raise near
+        raise InputError("no table of daily arrivals (with 'Date' and 'Migrants arrived' columns) in the page",
+                         file=file)
     return found[0]
 
 

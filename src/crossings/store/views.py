@@ -8,7 +8,6 @@ import pandas as pd
 
 # Newest release wins: later publication date first; on the same date a workbook beats a daily page; then the
 # later ingested release.
-_ORDER = "r.release_date DESC, (r.kind = 'workbook') DESC, r.release_id DESC"
 _ORDER_OBS = "release_date DESC, (kind = 'workbook') DESC, release_id DESC"
 DAILY_VALUES = ["migrants_arrived", "boats_arrived", "uncontrolled_landings"]
 WEEKLY_VALUES = ["migrants_arrived", "boats_arrived", "uncontrolled_landings", "migrants_prevented",
