@@ -136,7 +136,12 @@ def test_upgraded_legacy_store_has_the_new_columns(tmp_path):
     path = tmp_path / "old.duckdb"
     with gzip.open(TESTS_DATA / "store" / "store_v0.1.0.duckdb.gz", "rb") as src, open(path, "wb") as dst:
         shutil.copyfileobj(src, dst)
+    raw = duckdb.connect(str(path))  # a note with terminal escapes, as an older crossings stored it
+    raw.execute("UPDATE daily_obs SET note = ? WHERE date = (SELECT min(date) FROM daily_obs)",
+                ["\x1b[31mRevised\x1b[0m\x07 figure"])
+    raw.close()
     s = Store(path)
+    assert s.daily()["note"].iloc[0] == "Revised figure"
     cols = {r[0]: r[1] for r in s.con.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'daily_obs'").fetchall()}
     assert cols["migrants_arrived"] == "BIGINT" and cols["migrants_arrived_omitted"] == "BOOLEAN"

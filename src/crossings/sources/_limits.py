@@ -85,6 +85,8 @@ def _read_capped(z: zipfile.ZipFile, name: str, file: str) -> bytes:
 
 
 def _repeat(attrs: bytes, kind: bytes, file: str) -> int:
+    if b"repeated" not in attrs:
+        return 1
     m = _REPEAT[kind].search(attrs)
     if not m:
         return 1
@@ -108,7 +110,7 @@ def _grid_cells(content: bytes, file: str) -> int:
             row_rep, col_pos = _repeat(attrs, b"table-row", file), 0
         else:
             n = _repeat(attrs, b"cell", file)
-            if _FILLED.search(attrs):
+            if b"value-type" in attrs and _FILLED.search(attrs):
                 cols_end = max(cols_end, col_pos + n)
                 rows_end = max(rows_end, row_pos + row_rep)
                 if rows_end * cols_end + total > MAX_GRID_CELLS:

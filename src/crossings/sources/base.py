@@ -49,14 +49,14 @@ class ParsedRelease:
         for table, key in (("daily", "date"), ("weekly", "week_ending")):
             df, flags = getattr(self, table), self.omitted(table)
             h.update(f"|{table}|{len(df)}|".encode())
-            counts = list(flags.columns)
-            keys = pd.to_datetime(df[key]).dt.strftime("%Y-%m-%d").tolist() if len(df) else []
-            cols = {c: df[c].tolist() for c in counts}
-            notes = df["note"].tolist() if "note" in df else [""] * len(df)
-            for i, k in enumerate(keys):
-                vals = ["." if flags[c].iat[i] else ("-" if cols[c][i] is pd.NA or cols[c][i] is None
-                                                      else str(int(cols[c][i]))) for c in counts]
-                h.update(f"{k},{','.join(vals)},{notes[i]!r}\n".encode())
+            if not len(df):
+                continue
+            columns = [pd.to_datetime(df[key]).dt.strftime("%Y-%m-%d").tolist()]
+            for c in flags.columns:
+                columns.append(["." if gone else "-" if v is pd.NA or v is None else str(int(v))
+                                for v, gone in zip(df[c].tolist(), flags[c].tolist())])
+            columns.append([repr(n) for n in (df["note"].tolist() if "note" in df else [""] * len(df))])
+            h.update("\n".join(",".join(row) for row in zip(*columns)).encode())
         return h.hexdigest()
 
 

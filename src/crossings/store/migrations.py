@@ -25,6 +25,13 @@ class Migration:
 _DAILY_COUNTS = ("migrants_arrived", "boats_arrived", "uncontrolled_landings")
 _WEEKLY_COUNTS = _DAILY_COUNTS + ("migrants_prevented", "events_prevented")
 
+# As sources._cells.clean_text does at read time: escape sequences dropped, control characters made spaces.
+_CLEAN_NOTES = r"""UPDATE {table} SET note = trim(regexp_replace(regexp_replace(regexp_replace(note,
+    '\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b[@-_]', '', 'g'),
+    '[\x00-\x1f\x7f\x{{80}}-\x{{9f}}\x{{200e}}\x{{200f}}\x{{202a}}-\x{{202e}}\x{{2066}}-\x{{2069}}]', ' ', 'g'),
+    '\s+', ' ', 'g'))
+    WHERE regexp_matches(note, '[\x00-\x1f\x7f\x{{80}}-\x{{9f}}\x{{200e}}\x{{200f}}\x{{202a}}-\x{{202e}}\x{{2066}}-\x{{2069}}]')"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "releases, daily and weekly observations, hourly sea conditions", (
         "CREATE SEQUENCE IF NOT EXISTS release_id_seq START 1",
@@ -81,6 +88,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             same_as_release_id INTEGER NOT NULL,   -- the stored release it repeats
             same_by VARCHAR NOT NULL)              -- 'file' (same bytes) | 'content' (same tables)""",
     )),
+    Migration(5, "notes stored before 0.2 cleaned of terminal escape sequences and control characters",
+              tuple(_CLEAN_NOTES.format(table=t) for t in ("daily_obs", "weekly_obs"))),
 )
 
 LATEST_VERSION = max(m.version for m in MIGRATIONS)
