@@ -23,7 +23,7 @@ from ..errors import CrossingsError
 LOCK_TIMEOUT_ENV = "CROSSINGS_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_S = 60.0
 FIRST_RETRY_S = 0.02  # backoff between tries: doubles from here...
-MAX_RETRY_S = 0.5  # ...up to this
+MAX_RETRY_S = 0.2  # ...up to this: a released lock is taken within about 0.2 s
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "resource temporarily unavailable")
 
 
