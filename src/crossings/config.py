@@ -29,6 +29,11 @@ def bundled_path(name: str) -> Path:
     return Path(str(resources.files("crossings") / "data" / name))
 
 
+def bundled_workbook() -> Path:
+    """Path of the official workbook shipped with the package (the newest, if several): ``Store().ingest(...)``."""
+    return bundled_workbooks()[-1]
+
+
 def bundled_workbooks() -> list[Path]:
     """The official workbook(s) shipped as the offline default."""
     return sorted(Path(str(resources.files("crossings") / "data")).glob("*.ods"))

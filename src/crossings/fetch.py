@@ -7,17 +7,17 @@ that passes is then stored as one release in its own transaction (the same file 
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .atomic import write_bytes
 from .config import default_db_path
 from .errors import InputError
 from .sources import ParsedRelease, read
-from .sources.govuk import PAGE_EXPIRE_S, Discovery, base_url as govuk_base, discover, download, page_filename, \
-    write_file
+from .sources.govuk import FILE_EXPIRE_S, PAGE_EXPIRE_S, Discovery, base_url as govuk_base, discover, download, \
+    page_filename, write_file
 from .store import IngestResult, Store, add_release
 
 __all__ = ["FetchResult", "downloads_dir", "fetch_latest"]
@@ -67,35 +67,38 @@ def _read_download(path: Path, url: str) -> ParsedRelease:
         raise InputError(exc.problem, file=url, sheet=exc.sheet, row=exc.row, column=exc.column) from None
 
 
+def _fetch_parsed(url: str, staged: Path, expire_after_s: int) -> tuple[bytes, ParsedRelease]:
+    """Download ``url`` and read it from a staged copy named ``staged``; the HTTP cache keeps it only if it reads."""
+    def parse(data: bytes) -> tuple[bytes, ParsedRelease]:
+        write_file(data, staged)
+        return data, _read_download(staged, url)
+    return download(url, expire_after_s=expire_after_s, parse=parse)
+
+
 def fetch_latest(db_path: str | Path | None = None, base_url: str | None = None, *,
                  today: date | None = None) -> FetchResult:
     """Download the newest workbook and the daily page from GOV.UK (or ``base_url``) and ingest both.
 
-    Raises ``NetworkError`` when GOV.UK cannot be reached, ``DiscoveryError`` when the publication lists no
-    workbook, ``InputError`` when a download cannot be read; in each case the store is not opened and nothing is
-    changed.
+    Raises ``NetworkError`` when GOV.UK cannot be reached (or an answer is too large or too slow),
+    ``DiscoveryError`` when the publication lists no workbook, ``InputError`` when a download cannot be read; in
+    each case the store is not opened and nothing is changed. Only downloads that were read are kept in the HTTP
+    cache, so a bad answer is asked for again next time.
     """
     base = govuk_base(base_url)
     found = discover(base)
-    workbook = download(found.workbook.url)
-    page = download(found.last7.url, expire_after_s=PAGE_EXPIRE_S)
-
     db = Path(db_path).expanduser() if db_path else default_db_path()
     folder = downloads_dir(db)
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = [(found.workbook.url, _keep_name(folder, found.workbook.filename, workbook), workbook),
-              (found.last7.url, _keep_name(folder, page_filename(today or date.today()), page), page)]
-    # Stage in the same folder (so the final rename is atomic), parse, and keep the files only if all parse.
-    with tempfile.TemporaryDirectory(prefix=".part-", dir=folder) as staging:
-        staged = [(url, write_file(data, Path(staging) / name)) for url, name, data in wanted]
-        parsed = [_read_download(path, url) for url, path in staged]  # raises before anything is kept
-        files = []
-        for _, path in staged:
-            os.replace(path, folder / path.name)
-            files.append(folder / path.name)
-    store = Store(db)
-    try:
-        results = tuple(add_release(store.con, rel, path=str(f)) for rel, f in zip(parsed, files))
-    finally:
-        store.close()
+    page_name = page_filename(today or date.today())
+    # Parse staged copies (under the names they are kept by: a workbook's name carries its publication date);
+    # keep the files only when both were read.
+    with tempfile.TemporaryDirectory(prefix="crossings-fetch-") as staging:
+        workbook, wb_release = _fetch_parsed(found.workbook.url, Path(staging) / found.workbook.filename,
+                                             FILE_EXPIRE_S)
+        page, page_release = _fetch_parsed(found.last7.url, Path(staging) / page_name, PAGE_EXPIRE_S)
+    files = [write_bytes(folder / _keep_name(folder, name, data), data)
+             for name, data in ((found.workbook.filename, workbook), (page_name, page))]
+    with Store(db) as store:
+        results = tuple(add_release(store.con, rel, path=str(f))
+                        for rel, f in zip((wb_release, page_release), files))
     return FetchResult(base, found, tuple(files), results)

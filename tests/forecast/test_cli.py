@@ -77,7 +77,7 @@ def test_forecast_table_says_which_model(both):
 
 def test_forecast_on_an_empty_store_is_a_one_line_error(tmp_path):
     r = CliRunner().invoke(main, ["forecast", "--db", str(tmp_path / "empty.duckdb")])
-    assert r.exit_code == 1 and "store is empty" in r.output
+    assert r.exit_code == 1 and "no store at" in r.output  # a missing store is never created by a reader
 
 
 def test_backtest_writes_markdown(both, tmp_path):

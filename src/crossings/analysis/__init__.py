@@ -7,36 +7,25 @@ never summed as zero.
 >>> from crossings import analysis
 >>> analysis.totals(daily, by="year")
 >>> analysis.all_stats(daily, weekly)["runs"]
+>>> analysis.tables()            # the registry of stats tables: name -> StatsTable
 """
 from __future__ import annotations
 
 from .figures import key_figures
 from .preventions import preventions, preventions_by_year
 from .records import record_days, records
+from .registry import KEY, StatsInput, StatsTable, build_tables, key_figures_table, register_table, tables
 from .rolling import rolling
 from .runs import current_run, run_table, runs
 from .totals import crossing_days, people_per_boat, totals, uncontrolled, year_to_date
 
-__all__ = ["all_stats", "key_figures", "totals", "year_to_date", "people_per_boat", "crossing_days", "uncontrolled",
+__all__ = ["all_stats", "key_figures", "key_figures_table", "tables", "register_table", "build_tables", "StatsTable",
+           "StatsInput", "KEY", "totals", "year_to_date", "people_per_boat", "crossing_days", "uncontrolled",
            "runs", "run_table", "current_run", "records", "record_days", "rolling", "preventions",
            "preventions_by_year"]
 
 
 def all_stats(daily, weekly) -> dict:
-    """Every table of ``crossings stats``, in display order: name -> DataFrame."""
-    return {
-        "totals_by_year": totals(daily, "year"),
-        "totals_by_month": totals(daily, "month"),
-        "totals_by_week": totals(daily, "week"),
-        "year_to_date": year_to_date(daily),
-        "people_per_boat": people_per_boat(daily, "month"),
-        "crossing_days": crossing_days(daily, "year"),
-        "runs": runs(daily),
-        "record_days": record_days(daily, "people"),
-        "record_days_boats": record_days(daily, "boats"),
-        "records": records(daily),
-        "rolling": rolling(daily),
-        "preventions": preventions(weekly),
-        "preventions_by_year": preventions_by_year(weekly),
-        "uncontrolled_landings": uncontrolled(daily, "year"),
-    }
+    """Every table of ``crossings stats`` built from the daily and weekly tables, in display order: name -> DataFrame
+    (the registry is :func:`tables`; tables that need the store are left out here)."""
+    return build_tables(daily, weekly)

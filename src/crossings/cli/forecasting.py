@@ -55,7 +55,7 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
     from ..errors import CrossingsError
     from ..forecast.api import forecast_from_store
     from ..store import Store
-    store = Store(db)  # writable: the conditions reader may create its tables
+    store = Store(db, read_only=True)  # a reader: other commands may read at the same time
     if store.is_empty():
         raise CrossingsError("the store is empty: run 'crossings ingest --bundled' or 'crossings fetch' first")
     fc = forecast_from_store(store, _day(as_of), days, weeks, n_paths, seed, use_conditions=not no_conditions)
@@ -111,8 +111,11 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, fmt: str, out
 def _backtest_series(db: str | None):
     from ..config import bundled_workbooks
     from ..forecast.series import daily_series
-    from ..store import Store
-    store = Store(db, read_only=True)
+    from ..store import Store, StoreMissingError
+    try:
+        store = Store(db, read_only=True)
+    except StoreMissingError:  # no store yet: as for an empty one, the bundled workbook
+        store = Store(":memory:")
     if not store.is_empty():
         rel = store.releases()
         last = rel["release_date"].max()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -10,8 +12,19 @@ from ._app import db_option, emit as _emit, fmt_option, main, parse_date as _dat
 
 
 def _store(db: str | None, read_only: bool = False):
+    """The store at ``db``: writable for commands that add to it, else read-only (it must then exist)."""
     from ..store import Store
     return Store(db, read_only=read_only)
+
+
+@contextmanager
+def _reading(db: str | None) -> Iterator:
+    """The store opened read-only for the block and closed after it, so writers wait as little as possible."""
+    store = _store(db, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @main.command()
@@ -31,9 +44,9 @@ def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: 
     if not paths:
         raise click.UsageError("give one or more files, or --bundled")
     parsed = [read(p, release_date=_date(release_date)) for p in paths]  # raises before anything is written
-    store = _store(db)
-    for p, rel in zip(paths, parsed):
-        click.echo(add_release(store.con, rel, path=p).describe())
+    with _store(db) as store:
+        for p, rel in zip(paths, parsed):
+            click.echo(add_release(store.con, rel, path=p).describe())
 
 
 @main.command()
@@ -50,7 +63,9 @@ def fetch(db: str | None) -> None:
 @fmt_option
 def releases_cmd(db: str | None, fmt: str) -> None:
     """List the stored releases."""
-    _emit(_store(db).releases(), fmt, "Releases")
+    with _reading(db) as store:
+        df = store.releases()
+    _emit(df, fmt, "Releases")
 
 
 @main.command()
@@ -59,7 +74,8 @@ def releases_cmd(db: str | None, fmt: str) -> None:
 @click.option("--table", type=click.Choice(["daily", "weekly"]), default="daily", show_default=True)
 def revisions(db: str | None, fmt: str, table: str) -> None:
     """List values that changed between successive releases."""
-    df = _store(db).revisions(table)
+    with _reading(db) as store:
+        df = store.revisions(table)
     if df.empty and fmt == "table":
         click.echo("No revisions between the stored releases.")
         return
@@ -75,10 +91,16 @@ def revisions(db: str | None, fmt: str, table: str) -> None:
 @db_option
 def export(table: str, fmt: str | None, out: str, as_of: str | None, db: str | None) -> None:
     """Export a table to CSV, Parquet or JSON."""
+    from ..errors import CrossingsError
     from ..export import table_frame, write_frame
-    store = _store(db)
-    _require_data(store)
-    df = table_frame(store, table, _date(as_of))
+    day = _date(as_of)
+    with _reading(db) as store:
+        _require_data(store)
+        df = table_frame(store, table, day)
+        first = store.con.execute("SELECT min(release_date) FROM releases").fetchone()[0]
+    if day is not None and table != "releases" and df.empty:
+        raise CrossingsError(f"nothing was published on or before {day}: the first stored release is dated "
+                             f"{first}; give a later --as-of")
     path = write_frame(df, out, fmt)
     click.echo(f"wrote {len(df)} rows of {table} to {path}")
 
@@ -90,10 +112,10 @@ def _require_data(store) -> None:
 
 
 def _load(db: str | None):
-    """The latest daily and weekly tables and the release list."""
-    store = _store(db)
-    _require_data(store)
-    return store.daily(), store.weekly(), store.releases()
+    """The latest daily and weekly tables and the release list (the store is closed again on return)."""
+    with _reading(db) as store:
+        _require_data(store)
+        return store.daily(), store.weekly(), store.releases()
 
 
 def _records(df) -> list[dict]:
@@ -105,41 +127,65 @@ def _records(df) -> list[dict]:
     return json.loads(df.to_json(orient="records"))
 
 
+ALL = "all"
+
+
 @main.command()
 @db_option
 @fmt_option
-@click.option("--only", "only", multiple=True,
-              help="Show only these tables (repeatable); 'key' for the headline figures. Default: all.")
-def stats(db: str | None, fmt: str, only: tuple[str, ...]) -> None:
-    """Answer the usual questions: totals, year to date, people per boat, crossing days, runs, records...
+@click.option("--only", "only", multiple=True, metavar="NAME",
+              help="Show this table (repeatable): 'key' (the headline figures, the default), a table name, or "
+                   "'all'. CSV takes one table at a time.")
+@click.option("--list", "list_tables", is_flag=True, help="List the tables --only can show, and stop.")
+def stats(db: str | None, fmt: str, only: tuple[str, ...], list_tables: bool) -> None:
+    """Answer the usual questions: the headline figures by default; totals, year to date, people per boat,
+    crossing days, runs, records... with --only NAME (see the list in the error for an unknown name).
 
     With --format json, one object: table name -> list of rows ('key' -> the headline figures).
     """
-    import pandas as pd
-    from ..analysis import all_stats, key_figures
-    daily, weekly, _ = _load(db)
-    tables = all_stats(daily, weekly)
-    names = ["key", *tables]
-    unknown = [o for o in only if o not in names]
+    from ..analysis import KEY, build_tables, key_figures, key_figures_table, tables
+    registry = tables()
+    names = [KEY, *registry]
+    if list_tables:
+        width = max(map(len, names))
+        for name in names:
+            click.echo(f"{name:<{width}}  {'Key figures (the default)' if name == KEY else registry[name].title}")
+        return
+    unknown = [o for o in only if o not in names and o != ALL]
     if unknown:
-        raise click.BadParameter(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(names)}",
+        raise click.BadParameter(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(names)} or {ALL}",
                                  param_hint="--only")
-    chosen = [n for n in names if (n in only if only else True)]
+    chosen = names if ALL in only else [n for n in names if n in (only or (KEY,))]
+    if fmt == "csv" and len(chosen) > 1:
+        raise click.BadParameter("CSV holds one table at a time: give one --only NAME", param_hint="--only")
+    with _reading(db) as store:
+        _require_data(store)
+        daily, weekly = store.daily(), store.weekly()
+        built = build_tables(daily, weekly, [n for n in chosen if n != KEY], store=store)
     out = {}
     for name in chosen:
-        if name == "key":
+        if name == KEY:
             figures = key_figures(daily, weekly)
-            out[name] = figures if fmt == "json" else pd.DataFrame(
-                {"figure": list(figures), "value": ["" if v is None else str(v) for v in figures.values()]})
+            out[name] = figures if fmt == "json" else key_figures_table(figures)
         else:
-            out[name] = tables[name]
+            out[name] = built[name]
     if fmt == "json":
         click.echo(json.dumps({k: v if isinstance(v, dict) else _records(v) for k, v in out.items()}, indent=1))
         return
     for name, df in out.items():
-        if fmt == "csv" and len(out) > 1:
-            click.echo(f"# {name}")
-        _emit(df, fmt, name.replace("_", " ").capitalize())
+        if name == KEY and fmt == "table":
+            _echo_figures(df)
+        else:
+            _emit(df, fmt, registry[name].title if name in registry else "Key figures")
+
+
+def _echo_figures(df) -> None:
+    """The headline figures as 'label   value' lines, labels left and values right aligned."""
+    click.secho("Key figures", bold=True)
+    wl, wv = max(map(len, df["figure"])), max(map(len, df["value"]))
+    for label, value in zip(df["figure"], df["value"]):
+        click.echo(f"{label:<{wl}}  {value:>{wv}}")
+    click.echo()
 
 
 @main.command()

@@ -192,7 +192,24 @@ def wants_ray(workers: int | None, address: str | None, n_blocks: int, replicate
     ray = sys.modules.get("ray")  # importing Ray only to ask would cost a second
     if ray is not None and ray.is_initialized():
         return True
+    if not ray_installed():  # Ray is the extra crossings[ray]: without it a long run stays in this process
+        return False
     return n_blocks > 1 and replicate_days >= IN_PROCESS_REPLICATE_DAYS
+
+
+def _import_ray():
+    """The ``ray`` module, or a one-line error saying how to install the extra."""
+    if not ray_installed():
+        raise CrossingsError("Ray is not installed (needed for --workers above 1 and --address): "
+                             "pip install 'crossings[ray]'")
+    import ray
+    return ray
+
+
+def ray_installed() -> bool:
+    """Whether Ray (the ``crossings[ray]`` extra) can be imported, without importing it."""
+    import importlib.util
+    return importlib.util.find_spec("ray") is not None
 
 
 @contextmanager
@@ -201,7 +218,7 @@ def ray_session(workers: int | None = None, address: str | None = None):
 
     Yields the parallelism available: ``workers`` if given, else the cluster's CPUs.
     """
-    import ray
+    ray = _import_ray()
 
     started = False
     address = address or os.environ.get("RAY_ADDRESS") or None  # Ray's own variable names a cluster too
@@ -255,7 +272,7 @@ def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[
     At most twice the parallelism of blocks are in flight or waiting to be consumed, so memory stays bounded
     whatever the number of blocks.
     """
-    import ray
+    ray = _import_ray()
 
     with ray_session(workers, address) as parallel:
         task = ray.remote(num_cpus=1)(run_block)

@@ -12,13 +12,15 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from ..errors import InputError
+
+if TYPE_CHECKING:  # xarray is imported where it is used: a small run never needs it (startup time)
+    import xarray as xr
 
 #: Quantiles reported by :meth:`SimulationResult.summary`, as (column name, probability).
 QUANTILES: tuple[tuple[str, float], ...] = (("p05", 0.05), ("p25", 0.25), ("median", 0.5), ("p75", 0.75),
@@ -119,6 +121,7 @@ def daily_dataset(arrays: Mapping[str, np.ndarray], dates: pd.DatetimeIndex, fir
     """An ``xarray.Dataset`` (replicate, date) from variable -> (n, n_days) arrays, with glossary descriptions."""
     from ..glossary import GLOSSARY
     n = next(iter(arrays.values())).shape[0] if arrays else 0
+    import xarray as xr
     ds = xr.Dataset(
         {k: (("replicate", "date"), v, {"description": GLOSSARY[k]} if k in GLOSSARY else {})
          for k, v in arrays.items()},
@@ -283,6 +286,7 @@ def _remove(p: Path) -> None:
 
 def load_daily(path: str | os.PathLike) -> xr.Dataset:
     """Read daily series written by :class:`DailyWriter` (or ``crossings simulate --out``) as a Dataset."""
+    import xarray as xr
     p = Path(path)
     if not p.exists():
         raise InputError("no such file", file=str(p))

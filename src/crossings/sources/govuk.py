@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlparse
 
 import lxml.html
@@ -28,7 +30,10 @@ ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
 CONTENT_EXPIRE_S = 600  # the content item says which workbook is current: re-ask often
 PAGE_EXPIRE_S = 1800  # the daily page changes once a day
 FILE_EXPIRE_S = 7 * 24 * 3600  # a workbook's address is new for every release, its bytes never change
+CONTENT_MAX_BYTES = 4 * 1024 * 1024  # the content item is about 20 KB
+FILE_MAX_BYTES = 32 * 1024 * 1024  # a workbook is about 100 KB, the daily page about 100 KB
 
+T = TypeVar("T")
 _TIME_SERIES = re.compile(r"time[\s_-]*series", re.IGNORECASE)
 _LAST7 = re.compile(r"last[\s_-]*7[\s_-]*days", re.IGNORECASE)
 
@@ -135,22 +140,32 @@ def parse_content_item(item: dict, content_url: str, base: str | None = None) ->
 
 
 def discover(base: str | None = None) -> Discovery:
-    """Ask the GOV.UK content API which workbook and daily page are current (raises NetworkError, DiscoveryError)."""
+    """Ask the GOV.UK content API which workbook and daily page are current (raises NetworkError, DiscoveryError).
+
+    The answer is cached only once it was read as a content item listing a workbook."""
     url = content_api_url(base)
-    r = http.get(url, expire_after_s=CONTENT_EXPIRE_S)
-    try:
-        item = r.json()
-    except ValueError:
-        raise DiscoveryError(f"{url}: the answer is not JSON") from None
-    return parse_content_item(item, url, base)
+
+    def parse(r) -> Discovery:
+        try:
+            item = r.json()
+        except ValueError:
+            raise DiscoveryError(f"{url}: the answer is not JSON") from None
+        return parse_content_item(item, url, base)
+
+    return http.get(url, expire_after_s=CONTENT_EXPIRE_S, parse=parse, max_bytes=CONTENT_MAX_BYTES)
 
 
-def download(url: str, *, expire_after_s: int = FILE_EXPIRE_S) -> bytes:
-    """The body of ``url`` through the shared cached, retrying session (raises NetworkError)."""
-    r = http.get(url, expire_after_s=expire_after_s)
-    if not r.content:
-        raise DiscoveryError(f"{url}: the download is empty")
-    return r.content
+def download(url: str, *, expire_after_s: int = FILE_EXPIRE_S, parse: Callable[[bytes], T] | None = None,
+             max_bytes: int | None = None):
+    """The body of ``url`` (or ``parse(body)``) through the shared session (raises NetworkError, DiscoveryError).
+
+    With ``parse``, the body is cached only if ``parse`` accepts it (see :func:`crossings.sources.http.get`)."""
+    def check(r):
+        if not r.content:
+            raise DiscoveryError(f"{url}: the download is empty")
+        return parse(r.content) if parse else r.content
+    return http.get(url, expire_after_s=expire_after_s, parse=check,
+                    max_bytes=FILE_MAX_BYTES if max_bytes is None else max_bytes)
 
 
 def page_filename(fetched_on: date) -> str:

@@ -45,6 +45,7 @@ WAVE_VARIABLES = {"wave_height": ("wave_height_m", "m")}
 
 HISTORY_CACHE_S = 7 * 24 * 3600  # past hours do not change once the reanalysis has them
 FORECAST_CACHE_S = 1800  # forecasts are re-run several times a day
+MAX_ANSWER_BYTES = 16 * 1024 * 1024  # a year of hourly values for one point is about 300 KB
 
 
 @dataclass(frozen=True)
@@ -141,9 +142,13 @@ def fetch_point(api: str, point: Point, *, start: date | None = None, end: date 
     url = endpoint(api)
     params = _request_params(point, variables, start=start, end=end, forecast_days=forecast_days)
     expire = FORECAST_CACHE_S if forecast_days is not None else HISTORY_CACHE_S
-    response = http.get(url, params=params, expire_after_s=expire)
-    try:
-        payload = response.json()
-    except ValueError:
-        raise InputError("not JSON", file=url) from None
-    return parse_hourly(payload, variables, origin=f"{url} ({point.name})")
+
+    def parse(response) -> pd.DataFrame:
+        try:
+            payload = response.json()
+        except ValueError:
+            raise InputError("not JSON", file=url) from None
+        return parse_hourly(payload, variables, origin=f"{url} ({point.name})")
+
+    # Cached only once it parsed: garbage served once is asked for again on the next fetch.
+    return http.get(url, params=params, expire_after_s=expire, parse=parse, max_bytes=MAX_ANSWER_BYTES)

@@ -10,18 +10,23 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .db import connect, transaction
+from ..config import bundled_workbook
+from .db import StoreBusyError, StoreMissingError, connect, transaction
 from .migrations import LATEST_VERSION, MIGRATIONS, current_version, migrate
 from .releases import IngestResult, add_release, ingest_file
 from .views import latest_daily, latest_weekly, releases, revisions
 
-__all__ = ["Store", "connect", "transaction", "migrate", "current_version", "MIGRATIONS",
+__all__ = ["Store", "StoreBusyError", "StoreMissingError", "bundled_workbook", "connect", "transaction", "migrate", "current_version", "MIGRATIONS",
            "LATEST_VERSION", "IngestResult", "add_release", "ingest_file",
            "latest_daily", "latest_weekly", "releases", "revisions"]
 
 
 class Store:
-    """A DuckDB file holding every ingested release. ``Store()`` opens the default location (or ``$CROSSINGS_DB``)."""
+    """A DuckDB file holding every ingested release. ``Store()`` opens the default location (or ``$CROSSINGS_DB``).
+
+    ``read_only=True`` opens an existing store for reading only (several processes may read at once; a missing file
+    is an error, never a new empty store). A store held by another process is waited for (see ``store.db``).
+    """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.con: duckdb.DuckDBPyConnection = connect(path, read_only=read_only)

@@ -1,0 +1,153 @@
+"""The tables of ``crossings stats``, in one registry: name -> :class:`StatsTable`.
+
+Each table is built from a :class:`StatsInput` (the latest daily and weekly tables, and the open store for tables
+that read other store tables). Another area adds a table by adding an entry, with no change to the CLI::
+
+    from crossings.analysis import StatsTable, register_table
+    register_table(StatsTable("deaths_by_year", "Deaths by year", lambda inp: deaths_by_year(inp.store)))
+
+``key`` (the headline figures) is not a table of this registry: it is a dict, shown with :func:`key_figures_table`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .figures import key_figures
+from .preventions import preventions, preventions_by_year
+from .records import record_days, records
+from .rolling import rolling
+from .runs import runs
+from .totals import crossing_days, people_per_boat, totals, uncontrolled, year_to_date
+
+KEY = "key"  # the name of the headline figures in ``stats --only`` and the JSON output
+
+
+@dataclass(frozen=True)
+class StatsInput:
+    """What a table is built from: the latest daily and weekly tables, and the store (``None`` outside the CLI)."""
+
+    daily: pd.DataFrame
+    weekly: pd.DataFrame
+    store: Any = None
+
+
+@dataclass(frozen=True)
+class StatsTable:
+    """One table of ``crossings stats``: its name (``--only NAME``), a human title, and how it is built."""
+
+    name: str
+    title: str
+    build: Callable[[StatsInput], pd.DataFrame]
+    needs_store: bool = False  # True: built only when a store is given (reads tables other than daily/weekly)
+
+
+_TABLES: dict[str, StatsTable] = {}
+
+
+def register_table(table: StatsTable) -> StatsTable:
+    """Add ``table`` to the registry (after the others; the same name replaces the earlier entry)."""
+    if table.name == KEY:
+        raise ValueError(f"{KEY!r} is reserved for the headline figures")
+    _TABLES[table.name] = table
+    return table
+
+
+def tables() -> dict[str, StatsTable]:
+    """Every registered table, in display order: name -> :class:`StatsTable`."""
+    return dict(_TABLES)
+
+
+def build_tables(daily: pd.DataFrame, weekly: pd.DataFrame, names: list[str] | None = None,
+                 store: Any = None) -> dict[str, pd.DataFrame]:
+    """The tables ``names`` (default: every table that can be built without or with ``store``): name -> frame."""
+    inp = StatsInput(daily, weekly, store)
+    chosen = list(_TABLES) if names is None else names
+    return {n: _TABLES[n].build(inp) for n in chosen if store is not None or not _TABLES[n].needs_store}
+
+
+for _t in (
+    StatsTable("totals_by_year", "Totals by year", lambda i: totals(i.daily, "year")),
+    StatsTable("totals_by_month", "Totals by month", lambda i: totals(i.daily, "month")),
+    StatsTable("totals_by_week", "Totals by week", lambda i: totals(i.daily, "week")),
+    StatsTable("year_to_date", "Year to date, against the same days of earlier years", lambda i: year_to_date(i.daily)),
+    StatsTable("people_per_boat", "People per boat by month", lambda i: people_per_boat(i.daily, "month")),
+    StatsTable("crossing_days", "Crossing days by year", lambda i: crossing_days(i.daily, "year")),
+    StatsTable("runs", "Longest runs of crossing and non-crossing days", lambda i: runs(i.daily)),
+    StatsTable("record_days", "Record days by people", lambda i: record_days(i.daily, "people")),
+    StatsTable("record_days_boats", "Record days by boats", lambda i: record_days(i.daily, "boats")),
+    StatsTable("records", "Records", lambda i: records(i.daily)),
+    StatsTable("rolling", "Rolling 7 and 28 day totals", lambda i: rolling(i.daily)),
+    StatsTable("preventions", "Crossings prevented by the French authorities, by week", lambda i: preventions(i.weekly)),
+    StatsTable("preventions_by_year", "Crossings prevented by year", lambda i: preventions_by_year(i.weekly)),
+    StatsTable("uncontrolled_landings", "Uncontrolled landings by year", lambda i: uncontrolled(i.daily, "year")),
+):
+    register_table(_t)
+
+
+# Headline figures: name -> (human label, how the value is shown). Kinds: count (12,345), pct_change (+16.0%),
+# share (35.5%), ratio (61.2), text (as given).
+KEY_LABELS: dict[str, tuple[str, str]] = {
+    "latest_day": ("Latest day", "text"),
+    "latest_day_people": ("People on the latest day", "count"),
+    "latest_day_boats": ("Boats on the latest day", "count"),
+    "year": ("Year", "text"),
+    "ytd_through": ("Year to date through", "text"),
+    "ytd_people": ("People this year to date", "count"),
+    "ytd_boats": ("Boats this year to date", "count"),
+    "ytd_people_previous_year": ("People, same days last year", "count"),
+    "ytd_boats_previous_year": ("Boats, same days last year", "count"),
+    "ytd_people_change_pct": ("Change in people against last year", "pct_change"),
+    "ytd_boats_change_pct": ("Change in boats against last year", "pct_change"),
+    "people_per_boat_ytd": ("People per boat this year", "ratio"),
+    "people_per_boat_previous_year_ytd": ("People per boat, same days last year", "ratio"),
+    "crossing_days_ytd": ("Crossing days this year", "count"),
+    "recorded_days_ytd": ("Days recorded this year", "count"),
+    "share_crossing_days_ytd": ("Share of days with crossings this year", "share"),
+    "last_7_days_people": ("People in the last 7 days", "count"),
+    "last_7_days_boats": ("Boats in the last 7 days", "count"),
+    "record_day": ("Record day", "text"),
+    "record_day_people": ("People on the record day", "count"),
+    "current_run_kind": ("Current run", "text"),
+    "current_run_days": ("Current run, days", "count"),
+    "total_people": ("People since the series began", "count"),
+    "total_boats": ("Boats since the series began", "count"),
+    "first_day": ("First day of the series", "text"),
+    "prevented_through": ("Preventions counted through", "text"),
+    "prevented_year": ("Crossings prevented this year (people)", "count"),
+    "arrived_prevention_weeks_year": ("People arrived in the same weeks", "count"),
+    "share_prevented_year": ("Share prevented this year", "share"),
+    "latest_release": ("Latest release", "text"),
+}
+NOT_KNOWN = "not known"
+
+
+def format_value(value: Any, kind: str) -> str:
+    """A headline value as text: thousands separators, signed percentages, ``not known`` for a missing value."""
+    if value is None or (isinstance(value, float) and value != value):
+        return NOT_KNOWN
+    if kind == "count":
+        return f"{int(value):,}"
+    if kind == "pct_change":
+        return f"{float(value):+.1f}%"
+    if kind == "share":
+        return f"{float(value) * 100:.1f}%"
+    if kind == "ratio":
+        return f"{float(value):,.1f}"
+    return str(value)
+
+
+def key_figures_table(figures: dict) -> pd.DataFrame:
+    """The headline figures as a two-column table (``figure``, ``value``) with human labels, in dict order."""
+    rows = []
+    for name, value in figures.items():
+        label, kind = KEY_LABELS.get(name, (name.replace("_", " ").capitalize(), "text"))
+        rows.append({"figure": label, "value": format_value(value, kind)})
+    return pd.DataFrame(rows, columns=["figure", "value"])
+
+
+__all__ = ["KEY", "KEY_LABELS", "StatsInput", "StatsTable", "build_tables", "format_value", "key_figures",
+           "key_figures_table", "register_table", "tables"]

@@ -1,0 +1,67 @@
+"""Commands that only read never create a store, and ``export --as-of`` before the first release is an error."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crossings.cli import main
+from crossings.store import Store, StoreMissingError
+
+READERS = [["stats"], ["releases"], ["revisions"], ["export", "--table", "daily", "--out", "OUT/daily.csv"],
+           ["report", "--out", "OUT/report.html"], ["forecast"]]
+
+
+def _one_error_line(res) -> str:
+    assert res.exit_code == 1, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("crossings: error: "), res.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("args", READERS, ids=[a[0] for a in READERS])
+def test_a_misspelled_db_is_an_error_and_creates_nothing(tmp_path, args):
+    wrong = tmp_path / "sub" / "crossigns.duckdb"
+    args = [a.replace("OUT", str(tmp_path / "out")) for a in args]
+    line = _one_error_line(CliRunner().invoke(main, [*args, "--db", str(wrong)]))
+    assert line == (f"crossings: error: no store at {wrong}: run 'crossings ingest --bundled' (or 'crossings fetch') "
+                    "first, or check the --db path")
+    assert not wrong.exists() and not wrong.parent.exists()
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_python_api_refuses_a_missing_store_read_only_and_creates_one_to_write(tmp_path):
+    with pytest.raises(StoreMissingError):
+        Store(tmp_path / "none.duckdb", read_only=True)
+    assert not (tmp_path / "none.duckdb").exists()
+    with Store(tmp_path / "new" / "s.duckdb") as s:
+        assert s.is_empty()
+    assert (tmp_path / "new" / "s.duckdb").is_file()
+
+
+@pytest.fixture()
+def filled(db_path, wb19) -> Path:
+    with Store(db_path) as s:
+        s.ingest(wb19)
+    return db_path
+
+
+@pytest.mark.parametrize("table", ["daily", "weekly"])
+def test_export_before_the_first_release_is_an_error_and_writes_no_file(filled, tmp_path, table):
+    out = tmp_path / f"{table}.csv"
+    line = _one_error_line(CliRunner().invoke(main, ["export", "--table", table, "--out", str(out),
+                                                      "--as-of", "2017-06-01"]))
+    assert line == ("crossings: error: nothing was published on or before 2017-06-01: the first stored release is "
+                    "dated 2025-12-19; give a later --as-of")
+    assert not out.exists()
+
+
+def test_export_on_the_day_of_the_first_release_writes_every_day(filled, tmp_path, wb19):
+    out = tmp_path / "daily.csv"
+    res = CliRunner().invoke(main, ["export", "--table", "daily", "--out", str(out), "--as-of", "2025-12-19"])
+    assert res.exit_code == 0, res.output
+    lines = out.read_text().splitlines()
+    # 1 January 2018 to 18 December 2025, one row a day, plus the heading.
+    assert len(lines) - 1 == (date(2025, 12, 18) - date(2018, 1, 1)).days + 1
