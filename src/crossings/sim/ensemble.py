@@ -65,13 +65,18 @@ def block_seeds(seed: int, n_blocks: int) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence(seed).spawn(n_blocks)
 
 
-def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence, daily_vars: Sequence[str] = ()
-              ) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
+def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence, daily_vars: Sequence[str] = (),
+              posterior=None) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
     """Simulate one block: totals (n, n_outcomes) int64, ``{var: (n, n_days) int64 for var in daily_vars}``, and
-    the CPU seconds the block took where it ran."""
+    the CPU seconds the block took where it ran. With a ``posterior`` (crossings.sim.posterior.Posterior, already
+    applied to ``scenario``), its calibrated parameters replace their priors' draws."""
     cpu = time.process_time()
     m = _model()
-    series = m.simulate_block(scenario, n_replicates, seed)
+    if posterior is not None:
+        series = m.simulate_detail(scenario, n_replicates, seed, params=posterior.draw(scenario, n_replicates, seed),
+                                   detail=False)
+    else:
+        series = m.simulate_block(scenario, n_replicates, seed)
     totals = np.empty((n_replicates, len(m.OUTCOMES)), dtype=np.int64)
     for j, k in enumerate(m.OUTCOMES):
         a = series[k]
@@ -108,8 +113,12 @@ def _daily_vars(keep_daily: bool | Sequence[str], out) -> tuple[list[str], list[
 
 def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = None, address: str | None = None,
                  block_size: int = DEFAULT_BLOCK_SIZE, keep_daily: bool | Sequence[str] = False,
-                 out: str | os.PathLike | None = None, progress: bool | None = None) -> SimulationResult:
+                 out: str | os.PathLike | None = None, progress: bool | None = None,
+                 posterior=None) -> SimulationResult:
     """Run ``replicates`` replicates of ``scenario`` from root ``seed``.
+
+    ``posterior`` (a :class:`crossings.sim.posterior.Posterior`): its calibrated parameters and plug-in inputs
+    replace the scenario's priors for them (see docs/model.md, "Calibration").
 
     ``scenario`` is a Scenario, a YAML path or a shipped doctrine name. ``workers=1`` runs in this process;
     ``workers=K`` runs K Ray workers (local Ray unless ``address`` names a cluster, where K caps the tasks in
@@ -126,6 +135,8 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
         workers = _check_int("workers", workers, 1)
     out_path = check_output_path(out) if out is not None else None
     scenario = resolve_scenario(scenario)
+    if posterior is not None:
+        scenario = posterior.apply(scenario)
     dates = pd.DatetimeIndex(scenario.dates())
     n_days = len(dates)
     keep, wanted = _daily_vars(keep_daily, out_path)
@@ -158,11 +169,12 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
 
     try:
         if use_ray:
-            used = _run_on_ray(scenario, plan, seeds, wanted, consume, workers=workers, address=address)
+            used = _run_on_ray(scenario, plan, seeds, wanted, consume, workers=workers, address=address,
+                               posterior=posterior)
         else:
             used = 1
             for i, (start, n) in enumerate(plan):
-                consume(i, run_block(scenario, n, seeds[i], wanted))
+                consume(i, run_block(scenario, n, seeds[i], wanted, posterior))
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -266,7 +278,7 @@ def _progress_bar(progress: bool | None, replicates: int, n_days: int, name: str
 
 
 def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[[int, tuple], None], *,
-                workers: int | None, address: str | None) -> int:
+                workers: int | None, address: str | None, posterior=None) -> int:
     """Run the blocks as Ray tasks, handing each to ``consume`` in block order; returns the parallelism used.
 
     At most twice the parallelism of blocks are in flight or waiting to be consumed, so memory stays bounded
@@ -283,7 +295,7 @@ def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[
         submitted = flushed = 0
         while flushed < len(plan):
             while submitted < len(plan) and len(pending) + len(done) < limit:
-                ref = task.remote(scenario_ref, plan[submitted][1], seeds[submitted], tuple(wanted))
+                ref = task.remote(scenario_ref, plan[submitted][1], seeds[submitted], tuple(wanted), posterior)
                 pending[ref] = submitted
                 submitted += 1
             ready, _ = ray.wait(list(pending), num_returns=1)
