@@ -1,0 +1,163 @@
+"""Where an incident happened: at sea or on land along the route, and in which area of the strait.
+
+**Setting** (``sea`` | ``land``), decided in this order from IOM's cause and location text, then the coordinates:
+
+1. ``land`` when the location or cause names the land route: motorways and roads, lorries, trucks, buses, trains and
+   rail tracks, the Channel Tunnel, camps, car parks, hospitals, stations ("Vehicle accident / death linked to
+   hazardous transport" is IOM's category for lorries and trains).
+2. ``sea`` when the location says the death happened during a boat crossing: IOM's suffix "English Channel
+   crossing", "off the coast", offshore, washed ashore, beaches, the strait. Bodies washed ashore and deaths in the
+   canals that taxi-boats launch from count as ``sea`` (deaths of a sea crossing attempt).
+3. otherwise, for a drowning or a death from the elements (IOM's "Harsh environmental conditions"), the
+   coordinates: a point in the water (outside the land polygons of ``strait_land.geojson``) is ``sea``; anything
+   else (other causes, a point on land, no coordinates) is ``land``.
+
+**Area**, from the coordinates only (distances on a local flat projection at 51 N, accurate to well under 1 km
+here): a point nearer the British coast than the French, or on British land, is ``UK side``; a point at sea more
+than 12 nautical miles (22.2 km, the limit of territorial waters) from the French coast is ``mid-Channel``; any other
+point within 30 km of a French launch area or port of ``places.csv`` takes the area of the nearest one (Gravelines
+and Dunkirk: Aa canal, Loon-Plage, Dunkirk, Bray-Dunes; Calais: Calais port, Sangatte; Boulogne and the Opal
+Coast: Wissant to Berck and Boulogne port); everything else (inland, Belgium, far ports) is ``elsewhere on the
+route``, and no coordinates is ``unknown``.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from enum import Enum
+from functools import lru_cache
+
+import pandas as pd
+
+from ..config import bundled_path
+
+GEO_FILE = "strait_land.geojson"
+PLACES_FILE = "places.csv"
+GEO_ATTRIBUTION = "Coastline: GSHHG full resolution (Wessel and Smith), LGPL; places: public place coordinates"
+TERRITORIAL_KM = 22.224  # 12 nautical miles
+NEAR_PLACE_KM = 30.0
+_KM_PER_DEG_LAT = 110.57
+_KM_PER_DEG_LON = 111.32 * math.cos(math.radians(51.0))
+
+
+class Setting(str, Enum):
+    SEA = "sea"
+    LAND = "land"
+
+
+class Area(str, Enum):
+    DUNKIRK = "Gravelines and Dunkirk"
+    CALAIS = "Calais"
+    BOULOGNE = "Boulogne and the Opal Coast"
+    MID_CHANNEL = "mid-Channel"
+    UK_SIDE = "UK side"
+    ELSEWHERE = "elsewhere on the route"
+    UNKNOWN = "unknown"
+
+
+COASTAL_AREAS = (Area.DUNKIRK, Area.CALAIS, Area.BOULOGNE, Area.MID_CHANNEL, Area.UK_SIDE)
+PLACE_AREA = {
+    "gravelines_aa": Area.DUNKIRK, "loon_plage": Area.DUNKIRK, "dunkerque_malo": Area.DUNKIRK,
+    "bray_dunes": Area.DUNKIRK, "dunkerque_port": Area.DUNKIRK,
+    "calais_port": Area.CALAIS, "sangatte": Area.CALAIS,
+    "wissant": Area.BOULOGNE, "cap_gris_nez": Area.BOULOGNE, "ambleteuse": Area.BOULOGNE,
+    "wimereux": Area.BOULOGNE, "le_portel": Area.BOULOGNE, "equihen": Area.BOULOGNE, "hardelot": Area.BOULOGNE,
+    "le_touquet": Area.BOULOGNE, "berck": Area.BOULOGNE, "boulogne_port": Area.BOULOGNE,
+}
+
+_LAND_WORDS = re.compile(
+    r"motorway|highway|(?-i:\b[AEN] ?\d{2,3}\b|\bM\d{1,2}\b)|\broad\b|rocade|ring road|bypass|roundabout|"
+    r"lorry|truck|trailer|transporter|\bbus\b|train|rail|freight|tunnel|eurotunnel|chunnel|camp\b|jungle|"
+    r"container|parking|car park|service station|hospital|station|\bgare\b|airfield|industrial|business park|"
+    r"transmarck|secours catholique|vehicle accident|hazardous transport", re.IGNORECASE)
+_SEA_WORDS = re.compile(
+    r"english channel crossing|\boff\b|offshore|off the coast|at sea|washed (up|ashore)|ashore|\bbeach|\bplage|"
+    r"strait|in the english channel|\bSRR\b|wind farm|maritime border|nautical miles", re.IGNORECASE)
+
+_WATER_CAUSE = re.compile(r"drowning|harsh environmental|hypothermia", re.IGNORECASE)
+
+
+def _xy(lat: float, lon: float) -> tuple[float, float]:
+    return lon * _KM_PER_DEG_LON, lat * _KM_PER_DEG_LAT
+
+
+@lru_cache(maxsize=1)
+def land() -> dict[str, object]:
+    """The land polygons (shapely, in local km) keyed 'france' (with Belgium) and 'britain'."""
+    from shapely.geometry import shape
+    from shapely.ops import transform
+    with open(bundled_path(GEO_FILE), encoding="utf-8") as f:
+        fc = json.load(f)
+    out: dict[str, object] = {}
+    for feat in fc["features"]:
+        name = feat["properties"].get("name", "").lower()
+        key = "britain" if "britain" in name else "france"
+        geom = transform(lambda x, y, z=None: _xy(y, x), shape(feat["geometry"]))
+        out[key] = geom if key not in out else out[key].union(geom)
+    return out
+
+
+@lru_cache(maxsize=1)
+def places() -> pd.DataFrame:
+    """Launch areas, ports and UK landing places shipped in ``places.csv``."""
+    return pd.read_csv(bundled_path(PLACES_FILE))
+
+
+def _in_geo_box(lat: float, lon: float) -> bool:
+    return 50.0 <= lat <= 51.6 and 0.3 <= lon <= 3.2
+
+
+def _on_land(lat: float, lon: float) -> bool | None:
+    """Whether a point is on land; None outside the coastline file's box."""
+    if not _in_geo_box(lat, lon):
+        return None
+    from shapely.geometry import Point
+    p = Point(_xy(lat, lon))
+    return any(g.contains(p) for g in land().values())
+
+
+def setting(cause: str, location: str, lat: float | None, lon: float | None) -> Setting:
+    """``sea`` or ``land`` for one incident (rules in the module docstring)."""
+    text = f"{location} | {cause}"
+    if _LAND_WORDS.search(text):
+        return Setting.LAND
+    if _SEA_WORDS.search(location):
+        return Setting.SEA
+    if not _WATER_CAUSE.search(cause) or lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+        return Setting.LAND
+    on_land = _on_land(float(lat), float(lon))
+    return Setting.SEA if on_land is False else Setting.LAND
+
+
+def area(lat: float | None, lon: float | None) -> Area:
+    """The area of the strait a point lies in (rules in the module docstring)."""
+    if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+        return Area.UNKNOWN
+    lat, lon = float(lat), float(lon)
+    if not _in_geo_box(lat, lon):
+        return Area.UK_SIDE if lat > 50.0 and lon < 0.3 else Area.ELSEWHERE
+    from shapely.geometry import Point
+    p = Point(_xy(lat, lon))
+    geo = land()
+    d_fr, d_gb = geo["france"].distance(p), geo["britain"].distance(p)
+    if d_gb < d_fr:
+        return Area.UK_SIDE
+    if d_fr > TERRITORIAL_KM:
+        return Area.MID_CHANNEL
+    fr = places()
+    fr = fr[fr["place_id"].isin(PLACE_AREA)]
+    x, y = p.x, p.y
+    dist = [math.hypot(x - px, y - py) for px, py in (_xy(a, b) for a, b in zip(fr["latitude"], fr["longitude"]))]
+    i = min(range(len(dist)), key=dist.__getitem__)
+    return PLACE_AREA[fr["place_id"].iloc[i]] if dist[i] <= NEAR_PLACE_KM else Area.ELSEWHERE
+
+
+def classify(incidents: pd.DataFrame) -> pd.DataFrame:
+    """``incidents`` with two more columns: ``setting`` (sea | land) and ``area``."""
+    out = incidents.copy()
+    lat = out["latitude"].astype("float64")
+    lon = out["longitude"].astype("float64")
+    out["setting"] = [setting(c, loc, a, b).value for c, loc, a, b in zip(out["cause"], out["location"], lat, lon)]
+    out["area"] = [area(a, b).value for a, b in zip(lat, lon)]
+    return out
