@@ -85,15 +85,16 @@ def _xy(lat: float, lon: float) -> tuple[float, float]:
 @lru_cache(maxsize=1)
 def land() -> dict[str, object]:
     """The land polygons (shapely, in local km) keyed 'france' (with Belgium) and 'britain'."""
+    import shapely
     from shapely.geometry import shape
-    from shapely.ops import transform
     with open(bundled_path(GEO_FILE), encoding="utf-8") as f:
         fc = json.load(f)
     out: dict[str, object] = {}
     for feat in fc["features"]:
         name = feat["properties"].get("name", "").lower()
         key = "britain" if "britain" in name else "france"
-        geom = transform(lambda x, y, z=None: _xy(y, x), shape(feat["geometry"]))
+        geom = shapely.transform(shape(feat["geometry"]),
+                                 lambda xy: xy * [_KM_PER_DEG_LON, _KM_PER_DEG_LAT])  # lon, lat -> km
         out[key] = geom if key not in out else out[key].union(geom)
     return out
 

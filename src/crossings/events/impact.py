@@ -1,7 +1,8 @@
 """What happened after an event, against what was expected before it: a comparison, not a causal estimate.
 
 For an event on day E and N weeks: the forecast is made as of E - 1 (only releases published before the event,
-:func:`crossings.forecast.forecast_from_store`), for the N official weeks (ending Sunday) from the one holding E.
+:func:`crossings.forecast.forecast_from_store`; when the store holds no release that old, from the later releases'
+values of the days before E, and the note says so), for the N official weeks (ending Sunday) from the one holding E.
 Each week's observed arrivals (the newest published values) are set against the forecast's median and 90% interval
 (5% and 95% quantiles), and the N weeks' total against the same weeks (same calendar days) of earlier years.
 The event is said to be followed by more (fewer) arrivals than expected when the observation is above (below) the
@@ -74,12 +75,17 @@ def _window_total(daily: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -
 
 def event_impact(store, event: Event, weeks: int = 8, n_paths: int = 2000, seed: int = 0) -> Impact:
     """Compare the ``weeks`` weeks from the one holding ``event.date`` with the forecast made the day before."""
-    from ..forecast import forecast_from_store
+    from ..forecast import daily_series, forecast, forecast_from_store
     if weeks < 1:
         raise InputError("--weeks must be at least 1")
     as_of = event.date - timedelta(days=1)
-    fc = forecast_from_store(store, as_of=as_of, weeks=weeks, n_paths=n_paths, seed=seed)
     daily = store.daily()
+    if store.daily(as_of=as_of).empty:  # no vintage before the event: later releases' values of the days before it
+        fc = forecast(daily_series(daily, as_of=as_of), as_of, weeks=weeks, n_paths=n_paths, seed=seed)
+        fc.note += ("; no release published before the event is stored, so the days before it are taken from "
+                    "later releases (revisions included)")
+    else:
+        fc = forecast_from_store(store, as_of=as_of, weeks=weeks, n_paths=n_paths, seed=seed)
     w = fc.weekly.copy()
     observed = [_window_total(daily, end - pd.Timedelta(days=6), end) for end in w["week_ending"]]
     weekly = pd.DataFrame({

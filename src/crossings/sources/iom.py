@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -20,7 +21,7 @@ from typing import ClassVar
 import pandas as pd
 
 from ..errors import InputError
-from ._cells import match_columns, to_count, to_date
+from ._cells import match_columns, normalise_heading, to_count, to_date
 from .base import DAILY_COLUMNS, ParsedRelease, sha256_of
 
 KIND = "iom_incidents"
@@ -61,6 +62,9 @@ FIELDS: dict[str, list[str]] = {
 }
 OPTIONAL = {"incident_ids", "incident_type", "year", "dead_missing", "country", "route", "link", "source_quality",
             "latitude", "longitude", "coordinates"}
+HEADINGS = {"incident_id": "Main ID", "date": "Incident date", "dead": "No. dead", "missing": "No. missing",
+            "survivors": "No. survivors", "cause": "Cause of death (category)", "location": "Location of death",
+            "source": "Source"}  # the route extract's headings of the required fields, for error messages
 COUNTS = ["dead", "missing", "dead_missing", "survivors"]
 INCIDENT_COLUMNS = ["incident_id", "incident_ids", "incident_type", "date", "dead", "missing", "dead_missing",
                     "survivors", "cause", "location", "country", "latitude", "longitude", "source", "link",
@@ -99,6 +103,11 @@ def parse_incidents(data: bytes, file: str) -> tuple[pd.DataFrame, int]:
     if not rows:
         raise InputError("file is empty", file=file)
     headings = rows[0]
+    norm = [normalise_heading(h) for h in headings]
+    for f in FIELDS:
+        if f not in OPTIONAL and not any(re.fullmatch(p, h) for p in FIELDS[f] for h in norm):
+            raise InputError(f"missing column: no heading reads {HEADINGS[f]!r} (or IOM's other name for it)",
+                             file=file, row=1, column=HEADINGS[f])
     cols = match_columns(headings, FIELDS, OPTIONAL, file=file, sheet=None, row=1)
     if "coordinates" not in cols and not ("latitude" in cols and "longitude" in cols):
         raise InputError("missing column: no 'Latitude' and 'Longitude' (or 'Coordinates') headings",
