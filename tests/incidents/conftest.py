@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -25,13 +26,21 @@ def pref_csv() -> Path:
     return PREF_SHARED if PREF_SHARED.exists() else bundled_path("prefecture_annual_figures.csv")
 
 
-@pytest.fixture()
-def loaded(db_path, wb19, iom_csv, pref_csv):
-    """A store file holding the 19 December workbook, the IOM extract and the prefecture figures."""
+@pytest.fixture(scope="session")
+def _loaded_template(tmp_path_factory, wb19, iom_csv, pref_csv) -> Path:
     from crossings.store import Store
-    with Store(db_path) as s:
+    path = tmp_path_factory.mktemp("incidents") / "template.duckdb"
+    with Store(path) as s:
         for p in (wb19, iom_csv, pref_csv):
             s.ingest(p)
+    return path
+
+
+@pytest.fixture()
+def loaded(db_path, _loaded_template):
+    """A store file (a fresh copy per test) holding the 19 December workbook, the IOM extract and the prefecture
+    figures."""
+    shutil.copyfile(_loaded_template, db_path)
     return db_path
 
 

@@ -28,6 +28,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..config import bundled_path
@@ -105,60 +106,76 @@ def places() -> pd.DataFrame:
     return pd.read_csv(bundled_path(PLACES_FILE))
 
 
-def _in_geo_box(lat: float, lon: float) -> bool:
-    return 50.0 <= lat <= 51.6 and 0.3 <= lon <= 3.2
+def _geometry(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For arrays of points: inside the coastline box, on land, km to the French and to the British coast."""
+    import shapely
+    geo = land()
+    x, y = lon * _KM_PER_DEG_LON, lat * _KM_PER_DEG_LAT
+    known = ~(np.isnan(lat) | np.isnan(lon))
+    box = known & (lat >= 50.0) & (lat <= 51.6) & (lon >= 0.3) & (lon <= 3.2)
+    pts = shapely.points(np.where(known, x, 0.0), np.where(known, y, 0.0))
+    on_land = shapely.contains(geo["france"], pts) | shapely.contains(geo["britain"], pts)
+    return box, on_land, shapely.distance(geo["france"], pts), shapely.distance(geo["britain"], pts)
 
 
-def _on_land(lat: float, lon: float) -> bool | None:
-    """Whether a point is on land; None outside the coastline file's box."""
-    if not _in_geo_box(lat, lon):
-        return None
-    from shapely.geometry import Point
-    p = Point(_xy(lat, lon))
-    return any(g.contains(p) for g in land().values())
+def _settings(cause: list[str], location: list[str], lat: np.ndarray, lon: np.ndarray) -> list[Setting]:
+    box, on_land, _, _ = _geometry(lat, lon)
+    out = []
+    for i, (c, loc) in enumerate(zip(cause, location)):
+        if _LAND_WORDS.search(f"{loc} | {c}"):
+            out.append(Setting.LAND)
+        elif _SEA_WORDS.search(loc):
+            out.append(Setting.SEA)
+        elif _WATER_CAUSE.search(c) and box[i] and not on_land[i]:
+            out.append(Setting.SEA)
+        else:
+            out.append(Setting.LAND)
+    return out
+
+
+def _areas(lat: np.ndarray, lon: np.ndarray) -> list[Area]:
+    box, _, d_fr, d_gb = _geometry(lat, lon)
+    fr = places()
+    fr = fr[fr["place_id"].isin(PLACE_AREA)]
+    px = fr["longitude"].to_numpy() * _KM_PER_DEG_LON
+    py = fr["latitude"].to_numpy() * _KM_PER_DEG_LAT
+    ids = fr["place_id"].tolist()
+    out = []
+    for i in range(len(lat)):
+        if np.isnan(lat[i]) or np.isnan(lon[i]):
+            out.append(Area.UNKNOWN)
+        elif not box[i]:
+            out.append(Area.UK_SIDE if lat[i] > 50.0 and lon[i] < 0.3 else Area.ELSEWHERE)
+        elif d_gb[i] < d_fr[i]:
+            out.append(Area.UK_SIDE)
+        elif d_fr[i] > TERRITORIAL_KM:
+            out.append(Area.MID_CHANNEL)
+        else:
+            dist = np.hypot(px - lon[i] * _KM_PER_DEG_LON, py - lat[i] * _KM_PER_DEG_LAT)
+            j = int(np.argmin(dist))
+            out.append(PLACE_AREA[ids[j]] if dist[j] <= NEAR_PLACE_KM else Area.ELSEWHERE)
+    return out
+
+
+def _arr(v) -> np.ndarray:
+    return np.array([np.nan if v is None or pd.isna(v) else float(v)])
 
 
 def setting(cause: str, location: str, lat: float | None, lon: float | None) -> Setting:
     """``sea`` or ``land`` for one incident (rules in the module docstring)."""
-    text = f"{location} | {cause}"
-    if _LAND_WORDS.search(text):
-        return Setting.LAND
-    if _SEA_WORDS.search(location):
-        return Setting.SEA
-    if not _WATER_CAUSE.search(cause) or lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
-        return Setting.LAND
-    on_land = _on_land(float(lat), float(lon))
-    return Setting.SEA if on_land is False else Setting.LAND
+    return _settings([cause], [location], _arr(lat), _arr(lon))[0]
 
 
 def area(lat: float | None, lon: float | None) -> Area:
     """The area of the strait a point lies in (rules in the module docstring)."""
-    if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
-        return Area.UNKNOWN
-    lat, lon = float(lat), float(lon)
-    if not _in_geo_box(lat, lon):
-        return Area.UK_SIDE if lat > 50.0 and lon < 0.3 else Area.ELSEWHERE
-    from shapely.geometry import Point
-    p = Point(_xy(lat, lon))
-    geo = land()
-    d_fr, d_gb = geo["france"].distance(p), geo["britain"].distance(p)
-    if d_gb < d_fr:
-        return Area.UK_SIDE
-    if d_fr > TERRITORIAL_KM:
-        return Area.MID_CHANNEL
-    fr = places()
-    fr = fr[fr["place_id"].isin(PLACE_AREA)]
-    x, y = p.x, p.y
-    dist = [math.hypot(x - px, y - py) for px, py in (_xy(a, b) for a, b in zip(fr["latitude"], fr["longitude"]))]
-    i = min(range(len(dist)), key=dist.__getitem__)
-    return PLACE_AREA[fr["place_id"].iloc[i]] if dist[i] <= NEAR_PLACE_KM else Area.ELSEWHERE
+    return _areas(_arr(lat), _arr(lon))[0]
 
 
 def classify(incidents: pd.DataFrame) -> pd.DataFrame:
     """``incidents`` with two more columns: ``setting`` (sea | land) and ``area``."""
     out = incidents.copy()
-    lat = out["latitude"].astype("float64")
-    lon = out["longitude"].astype("float64")
-    out["setting"] = [setting(c, loc, a, b).value for c, loc, a, b in zip(out["cause"], out["location"], lat, lon)]
-    out["area"] = [area(a, b).value for a, b in zip(lat, lon)]
+    lat = out["latitude"].astype("float64").to_numpy()
+    lon = out["longitude"].astype("float64").to_numpy()
+    out["setting"] = [v.value for v in _settings(out["cause"].tolist(), out["location"].tolist(), lat, lon)]
+    out["area"] = [v.value for v in _areas(lat, lon)]
     return out

@@ -39,6 +39,15 @@ class Kind(str, Enum):
     INCIDENT = "incident"  # mass-casualty incidents
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text for the model to check (2025-13-01 is an error of that
+    row and field, not a crash of the YAML parser)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -130,7 +139,7 @@ def read_events(path: str | Path) -> list[Event]:
                 for i, r in enumerate(reader, start=2)]
     else:
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise InputError(f"YAML syntax error: {getattr(exc, 'problem', None) or exc}", file=file,
