@@ -159,6 +159,8 @@ def stats(db: str | None, fmt: str, only: tuple[str, ...]) -> None:
 def report(out: str, db: str | None) -> None:
     """Write the self-contained HTML report (works offline: no external files, fonts or scripts)."""
     from ..report import build_report
+    from ..report.deaths import report_extras
     daily, weekly, rels = _load(db)
-    path = build_report(daily, weekly, releases=rels, out_path=Path(out))
+    extras = report_extras(_store(db), daily)  # deaths-and-incidents section, event markers
+    path = build_report(daily, weekly, releases=rels, out_path=Path(out), **extras)
     click.echo(f"wrote {path}")
