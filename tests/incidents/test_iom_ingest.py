@@ -187,3 +187,23 @@ def test_bundled_files_carry_their_licence():
         assert name in text
         assert bundled_path(name).exists()
     assert "CC BY 4.0" in text and "GSHHG" in text and "LGPL" in text
+
+
+def test_a_store_that_has_a_later_area_migration_still_gets_the_incident_tables(tmp_path):
+    """Area ranges are applied by version recorded: a store at version 20 without 10-11 gets 10-11."""
+    from datetime import datetime
+
+    import duckdb
+    from crossings.store.migrations import MIGRATIONS, migrate
+    path = tmp_path / "s.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL)")
+    for stmt in MIGRATIONS[0].statements:
+        con.execute(stmt)
+    con.execute("INSERT INTO schema_version VALUES (1, 'first', ?), (20, 'a later area', ?)",
+                [datetime(2026, 1, 1), datetime(2026, 1, 1)])
+    applied = migrate(con)
+    assert 10 in applied and 11 in applied and 20 not in applied
+    assert con.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+    con.close()

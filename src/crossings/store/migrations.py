@@ -117,9 +117,16 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def pending(con: duckdb.DuckDBPyConnection) -> list[Migration]:
-    """Migrations the store has not had yet, in version order."""
-    v = current_version(con)
-    return sorted((m for m in MIGRATIONS if m.version > v), key=lambda m: m.version)
+    """Migrations the store has not had yet, in version order.
+
+    Judged by the versions recorded, not by the newest one: areas append migrations in their own ranges, so a store
+    that already has version 20 may still lack a version 10 added later."""
+    tables = _tables(con)
+    if "schema_version" in tables:
+        done = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}
+    else:
+        done = {1} if "releases" in tables else set()
+    return sorted((m for m in MIGRATIONS if m.version not in done), key=lambda m: m.version)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
