@@ -14,13 +14,13 @@ from __future__ import annotations
 from .figures import key_figures
 from .preventions import preventions, preventions_by_year
 from .records import record_days, records
-from .registry import KEY, StatsInput, StatsTable, build_tables, key_figures_table, register_table, tables
+from .registry import GROUPS, KEY, StatsInput, StatsTable, build_tables, key_figures_table, register_table, tables
 from .rolling import rolling
 from .runs import current_run, run_table, runs
 from .totals import crossing_days, people_per_boat, totals, uncontrolled, year_to_date
 
 __all__ = ["all_stats", "key_figures", "key_figures_table", "tables", "register_table", "build_tables", "StatsTable",
-           "StatsInput", "KEY", "totals", "year_to_date", "people_per_boat", "crossing_days", "uncontrolled",
+           "StatsInput", "KEY", "GROUPS", "totals", "year_to_date", "people_per_boat", "crossing_days", "uncontrolled",
            "runs", "run_table", "current_run", "records", "record_days", "rolling", "preventions",
            "preventions_by_year"]
 

@@ -43,6 +43,7 @@ class StatsTable:
     title: str
     build: Callable[[StatsInput], pd.DataFrame]
     needs_store: bool = False  # True: built only when a store is given (reads tables other than daily/weekly)
+    note: str = ""  # said with the table in every format (e.g. that IOM's figures are minimum estimates)
 
 
 _TABLES: dict[str, StatsTable] = {}
@@ -86,6 +87,35 @@ for _t in (
     StatsTable("uncontrolled_landings", "Uncontrolled landings by year", lambda i: uncontrolled(i.daily, "year")),
 ):
     register_table(_t)
+
+
+def _death_table(name: str) -> Callable[[StatsInput], pd.DataFrame]:
+    def build(inp: StatsInput) -> pd.DataFrame:
+        from .deaths import death_table
+        return death_table(inp.store, name, inp.daily)
+    return build
+
+
+#: Deaths, incidents and rescues (IOM incidents and the prefecture's yearly figures, read from the store).
+IOM_MINIMUM_NOTE = ("IOM figures are minimum estimates: they count only deaths and disappearances that were reported and "
+             "verified, so the true numbers are higher.")
+for _name, _title in (
+    ("deaths_by_year", "Dead and missing by year, at sea and on land (IOM)"),
+    ("deaths_per_1000", "Deaths per 1,000 people arriving and per 1,000 attempting"),
+    ("deaths_by_area", "Dead and missing by area, from the coordinates (IOM)"),
+    ("incidents_by_month", "Incidents by month (IOM)"),
+    ("deadliest_incidents", "The deadliest incidents (IOM)"),
+    ("rescues_by_year", "Survivors rescued by year (IOM, prefecture)"),
+    ("prefecture_figures", "Prefecture maritime yearly figures"),
+):
+    register_table(StatsTable(_name, _title, _death_table(_name), needs_store=True, note=IOM_MINIMUM_NOTE))
+
+#: Names of several tables at once for ``stats --only`` (CSV shows the first).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "deaths": ("deaths_by_year", "deaths_per_1000", "deaths_by_area"),
+    "incidents": ("incidents_by_month", "deadliest_incidents"),
+    "rescues": ("rescues_by_year", "prefecture_figures"),
+}
 
 
 # Headline figures: name -> (human label, how the value is shown). Kinds: count (12,345), pct_change (+16.0%),
@@ -149,5 +179,5 @@ def key_figures_table(figures: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure", "value"])
 
 
-__all__ = ["KEY", "KEY_LABELS", "StatsInput", "StatsTable", "build_tables", "format_value", "key_figures",
+__all__ = ["GROUPS", "KEY", "KEY_LABELS", "StatsInput", "StatsTable", "build_tables", "format_value", "key_figures",
            "key_figures_table", "register_table", "tables"]

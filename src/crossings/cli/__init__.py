@@ -5,5 +5,6 @@ from . import simulate  # noqa: F401  simulate, compare
 from . import conditions  # noqa: F401  conditions fetch|forecast|tides|rate
 from . import forecasting  # noqa: F401  forecast, backtest
 from . import calibrate  # noqa: F401  calibrate, validate, sensitivity
+from . import incidents  # noqa: F401  incidents, events, events impact
 
 __all__ = ["main"]

@@ -29,7 +29,8 @@ def _reading(db: str | None) -> Iterator:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--bundled", is_flag=True, help="Also ingest the workbook shipped with the package.")
+@click.option("--bundled", is_flag=True, help="Also ingest the files shipped with the package (workbook, IOM "
+              "incidents, prefecture figures).")
 @click.option("--release-date", default=None, help="Publication date (YYYY-MM-DD) if the file name lacks it.")
 @db_option
 def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: str | None) -> None:
@@ -40,7 +41,8 @@ def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: 
     from ..config import bundled_workbooks
     from ..sources import read
     from ..store import add_release
-    paths = [str(p) for p in (bundled_workbooks() if bundled else [])] + list(files)
+    from ..store.incidents import bundled_table_files
+    paths = [str(p) for p in ([*bundled_workbooks(), *bundled_table_files()] if bundled else [])] + list(files)
     if not paths:
         raise click.UsageError("give one or more files, or --bundled")
     parsed = [read(p, release_date=_date(release_date)) for p in paths]  # raises before anything is written
@@ -51,8 +53,13 @@ def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: 
 
 @main.command()
 @db_option
-def fetch(db: str | None) -> None:
+@click.option("--incidents", is_flag=True, help="Fetch IOM's current Missing Migrants export instead "
+              "(address: $CROSSINGS_IOM_URL or IOM's).")
+def fetch(db: str | None, incidents: bool) -> None:
     """Download the newest workbook and daily page from GOV.UK and ingest them."""
+    if incidents:
+        from .incidents import fetch_incidents_cmd
+        return fetch_incidents_cmd(db)
     from ..fetch import fetch_latest
     result = fetch_latest(db_path=db)
     click.echo(result.describe())
@@ -83,22 +90,27 @@ def revisions(db: str | None, fmt: str, table: str) -> None:
 
 
 @main.command()
-@click.option("--table", type=click.Choice(["daily", "weekly", "releases"]), default="daily", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default=None,
+@click.option("--table", type=click.Choice(["daily", "weekly", "releases", "incidents", "places", "events"]),
+              default="daily", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "geojson"]), default=None,
               help="Default: from the file suffix.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False))
 @click.option("--as-of", default=None, help="Values as published on or before this date (YYYY-MM-DD).")
 @db_option
 def export(table: str, fmt: str | None, out: str, as_of: str | None, db: str | None) -> None:
-    """Export a table to CSV, Parquet or JSON."""
+    """Export a table to CSV, Parquet, JSON or (incidents, places, events) GeoJSON."""
     from ..errors import CrossingsError
-    from ..export import table_frame, write_frame
+    from ..export import OBSERVATORY_TABLES, SHIPPED_TABLES, table_frame, write_frame
     day = _date(as_of)
-    with _reading(db) as store:
-        _require_data(store)
-        df = table_frame(store, table, day)
-        first = store.con.execute("SELECT min(release_date) FROM releases").fetchone()[0]
-    if day is not None and table != "releases" and df.empty:
+    if table in SHIPPED_TABLES:  # shipped with the package: no store needed
+        df, first = table_frame(None, table, day), None
+    else:
+        with _reading(db) as store:
+            if table in OBSERVATORY_TABLES:
+                _require_data(store)
+            df = table_frame(store, table, day)
+            first = store.con.execute("SELECT min(release_date) FROM releases").fetchone()[0]
+    if day is not None and table in ("daily", "weekly") and df.empty:
         raise CrossingsError(f"nothing was published on or before {day}: the first stored release is dated "
                              f"{first}; give a later --as-of")
     path = write_frame(df, out, fmt)
@@ -143,26 +155,47 @@ def stats(db: str | None, fmt: str, only: tuple[str, ...], list_tables: bool) ->
 
     With --format json, one object: table name -> list of rows ('key' -> the headline figures).
     """
-    from ..analysis import KEY, build_tables, key_figures, key_figures_table, tables
+    from ..analysis import GROUPS, KEY, build_tables, key_figures, key_figures_table, tables
     registry = tables()
     names = [KEY, *registry]
     if list_tables:
-        width = max(map(len, names))
+        width = max(map(len, [*names, *GROUPS]))
         for name in names:
             click.echo(f"{name:<{width}}  {'Key figures (the default)' if name == KEY else registry[name].title}")
+        for name, members in GROUPS.items():
+            click.echo(f"{name:<{width}}  {', '.join(members)}")
         return
-    unknown = [o for o in only if o not in names and o != ALL]
+    unknown = [o for o in only if o not in names and o != ALL and o not in GROUPS]
     if unknown:
-        raise click.BadParameter(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(names)} or {ALL}",
-                                 param_hint="--only")
-    chosen = names if ALL in only else [n for n in names if n in (only or (KEY,))]
+        raise click.BadParameter(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(names)}, "
+                                 f"{', '.join(GROUPS)} or {ALL}", param_hint="--only")
+    wanted = [t for o in (only or (KEY,)) for t in GROUPS.get(o, (o,))]
+    chosen = names if ALL in only else [n for n in names if n in wanted]
     if fmt == "csv" and len(chosen) > 1:
-        raise click.BadParameter("CSV holds one table at a time: give one --only NAME", param_hint="--only")
+        if len(only) == 1 and only[0] in GROUPS:  # a group in CSV: its first table, the others named on stderr
+            chosen = chosen[:1]
+            click.echo(f"crossings: CSV holds one table: {chosen[0]} (the group also has "
+                       f"{', '.join(GROUPS[only[0]][1:])}: give --only NAME)", err=True)
+        else:
+            raise click.BadParameter("CSV holds one table at a time: give one --only NAME", param_hint="--only")
     with _reading(db) as store:
         _require_data(store)
         daily, weekly = store.daily(), store.weekly()
-        built = build_tables(daily, weekly, [n for n in chosen if n != KEY], store=store)
+        if ALL in only:  # every table that this store can answer; the others are named, not failed
+            from ..errors import CrossingsError
+            built = {}
+            for n in chosen[1:]:
+                try:
+                    built.update(build_tables(daily, weekly, [n], store=store))
+                except CrossingsError as exc:
+                    click.echo(f"crossings: skipped {n}: {exc}", err=True)
+            chosen = [KEY, *built]
+        else:
+            built = build_tables(daily, weekly, [n for n in chosen if n != KEY], store=store)
+    notes = list(dict.fromkeys(registry[n].note for n in chosen if n != KEY and registry[n].note))
     out = {}
+    if notes and fmt == "json":
+        out["about"] = [{"note": n} for n in notes]
     for name in chosen:
         if name == KEY:
             figures = key_figures(daily, weekly)
@@ -170,8 +203,13 @@ def stats(db: str | None, fmt: str, only: tuple[str, ...], list_tables: bool) ->
         else:
             out[name] = built[name]
     if fmt == "json":
-        click.echo(json.dumps({k: v if isinstance(v, dict) else _records(v) for k, v in out.items()}, indent=1))
+        click.echo(json.dumps({k: v if isinstance(v, (dict, list)) else _records(v) for k, v in out.items()},
+                              indent=1))
         return
+    for note in notes:  # said plainly whatever the format (on stderr for CSV, which holds one table only)
+        click.echo(f"Note: {note}", err=(fmt == "csv"))
+    if notes and fmt == "table":
+        click.echo()
     for name, df in out.items():
         if name == KEY and fmt == "table":
             _echo_figures(df)
@@ -194,6 +232,10 @@ def _echo_figures(df) -> None:
 def report(out: str, db: str | None) -> None:
     """Write the self-contained HTML report (works offline: no external files, fonts or scripts)."""
     from ..report import build_report
-    daily, weekly, rels = _load(db)
-    path = build_report(daily, weekly, releases=rels, out_path=Path(out))
+    from ..report.deaths import report_extras
+    with _reading(db) as store:
+        _require_data(store)
+        daily, weekly, rels = store.daily(), store.weekly(), store.releases()
+        extras = report_extras(store, daily)  # deaths-and-incidents section, event markers
+    path = build_report(daily, weekly, releases=rels, out_path=Path(out), **extras)
     click.echo(f"wrote {path}")

@@ -113,6 +113,12 @@ def to_count(value: Any, *, file: str, sheet: str | None, row: int, column: str,
     return check_bound(int(number), limit, file=file, sheet=sheet, row=row, column=column)
 
 
+def count_or_none(value: Any, **where: Any) -> int | None:
+    """:func:`to_count` for tables where an empty cell and '-' both mean "not known" (IOM, prefecture): None."""
+    n = to_count(value, **where)
+    return None if n is MISSING else n
+
+
 def check_bound(n: int, limit: int | None, *, file: str, sheet: str | None, row: int, column: str) -> int:
     """``n`` itself, or an error naming the cell when it is above the plausible ``limit``."""
     if limit is not None and n > limit:

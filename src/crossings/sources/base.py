@@ -22,6 +22,8 @@ class ParsedRelease:
     where the cell is empty); ``weekly`` has WEEKLY_COLUMNS or is empty for sources without a weekly table.
     ``daily_omitted`` / ``weekly_omitted`` (same rows, one boolean column per count) tell the two ``<NA>`` apart:
     True where the cell was empty, so the release says nothing about that value and an earlier value stands.
+    ``tables`` holds the tables of sources that are not daily series (IOM incidents, prefecture yearly figures),
+    by store table name; it is empty for Home Office files (see :mod:`crossings.store.incidents`).
     """
 
     kind: str
@@ -33,6 +35,7 @@ class ParsedRelease:
     release_date_inferred: bool = False
     daily_omitted: pd.DataFrame | None = None
     weekly_omitted: pd.DataFrame | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def omitted(self, table: str) -> pd.DataFrame:
         """The omission flags of ``daily`` or ``weekly`` (all False when the reader gave none)."""

@@ -74,6 +74,10 @@ def open_waiting(path: Path, *, read_only: bool, timeout_s: float | None = None,
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
+            if read_only and "different configuration" in str(exc):
+                # This process already has the store open for writing (a notebook's Store): share that database
+                # instead of failing; DuckDB allows one configuration per file and process.
+                return duckdb.connect(str(path), read_only=False)
             if not _is_lock_conflict(exc):
                 raise CrossingsError(f"cannot open the store {path}: {str(exc).splitlines()[0]}") from None
             left = deadline - time.monotonic()
@@ -96,7 +100,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False,
     creates an empty store); a store of an older schema is first migrated in a short writable session.
     Either way a lock held by another process is waited for (see :func:`open_waiting`).
     """
-    from .migrations import LATEST_VERSION, current_version, migrate
+    from .migrations import migrate, pending
 
     p = Path(path).expanduser() if path else default_db_path()
     if str(p) == ":memory:":
@@ -108,7 +112,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False,
             raise StoreMissingError(f"no store at {p}: run 'crossings ingest --bundled' (or 'crossings fetch') "
                                     "first, or check the --db path")
         con = open_waiting(p, read_only=True, timeout_s=timeout_s)
-        if current_version(con) >= LATEST_VERSION:
+        if not pending(con):
             return con
         con.close()  # an older store: bring it up to date once, then read
         writer = open_waiting(p, read_only=False, timeout_s=timeout_s)

@@ -71,8 +71,11 @@ def _known(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, content: str) -> 
 
 def add_release(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, *, path: str = "") -> IngestResult:
     """Store a parsed release and its observations atomically; a known file or known content adds no release,
-    only a sighting."""
+    only a sighting. Incident and yearly-figure sources go to their own release table."""
     check_release_date(rel.release_date, file=path or rel.origin)
+    if rel.tables:
+        from .incidents import add_table_release
+        return add_table_release(con, rel, path=path)
     content = rel.content_sha256()
     where = path or rel.origin
     with transaction(con):
