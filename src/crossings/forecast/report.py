@@ -23,8 +23,16 @@ def _dec(v: float) -> int:
     return 1 if abs(v) >= 10 else 3
 
 
+def _cell(col: str, v) -> str:
+    """A paired-difference column left empty where it does not apply (AUC rows)."""
+    if " - " in col and not isinstance(v, tuple) and (v is None or (isinstance(v, float) and np.isnan(v))):
+        return ""
+    return _num(v)
+
+
 def md_table(df: pd.DataFrame) -> str:
-    rows = [list(map(str, df.columns)), ["---"] * df.shape[1]] + [[_num(v) for v in r] for r in df.values.tolist()]
+    rows = [list(map(str, df.columns)), ["---"] * df.shape[1]] + [[_cell(c, v) for c, v in zip(df.columns, r)]
+                                                                  for r in df.values.tolist()]
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
 
@@ -54,7 +62,8 @@ def text(res: BacktestResult) -> str:
     parts = [_header(res)]
     with pd.option_context("display.width", 200, "display.max_columns", 40):
         for title, _, t in _tables(res):
-            parts.append(f"{title}\n{t.map(_num).to_string(index=False)}\n")
+            shown = pd.DataFrame({c: [_cell(c, v) for v in t[c]] for c in t.columns})
+            parts.append(f"{title}\n{shown.to_string(index=False)}\n")
     parts += _targets_lines(res)
     return "\n".join(parts)
 
@@ -72,7 +81,7 @@ def _targets_lines(res: BacktestResult) -> list[str]:
     if win != DEFAULT_MODEL:
         out.append(f"The default model of `crossings forecast` is {DEFAULT_MODEL}, not this run's winner.")
     else:
-        out.append(f"It is the default model of `crossings forecast`.")
+        out.append("It is the default model of `crossings forecast`.")
     for f in res.forecasters:
         out.append(f"\nTargets, {f}:")
         for label, ok, numbers in S.targets(res, f):
@@ -110,6 +119,8 @@ def markdown(res: BacktestResult, source: str, command: str) -> str:
         "- **climatology**: each target week drawn from the same weeks of the 3 previous years, ±1 week.",
         "- **persistence**: each target week drawn from the last 8 complete weeks.",
         "- Weekly totals of every model are sums of its daily paths; crossing-day probabilities are shares of paths.",
+        "- hurdle+conditions (crossing days also on night wave height and wind) is not scored here: that needs "
+        "archived weather forecasts for every origin, which this backtest does not read.",
         "",
     ]
     for title, note, t in _tables(res):
