@@ -25,16 +25,17 @@ EXPECTED_LAG_DAYS = 1  # the daily page of day D holds data to D - 1
 
 def make_model(name: str, conditions: pd.DataFrame | None = None):
     """A model by its name (one of :data:`MODEL_NAMES`); ``conditions`` only for the hurdle model."""
-    from .baselines import Climatology, Persistence
-    from .hurdle import HurdleModel
-    from .locallevel import LocalLevelModel
-    if name == "locallevel":
+    if name == "locallevel":  # each import only when its model is asked for (statsmodels and numba are slow)
+        from .locallevel import LocalLevelModel
         return LocalLevelModel()
     if name == "hurdle":
+        from .hurdle import HurdleModel
         return HurdleModel(conditions=conditions) if conditions is not None else HurdleModel()
     if name == "climatology":
+        from .baselines import Climatology
         return Climatology()
     if name == "persistence":
+        from .baselines import Persistence
         return Persistence()
     raise InputError(f"unknown model {name!r}; known: {', '.join(MODEL_NAMES)}")
 

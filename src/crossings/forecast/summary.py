@@ -16,6 +16,10 @@ COVERAGE_RANGE = {"in50": (0.42, 0.58), "in90": (0.85, 0.95)}
 BIAS_RANGE = (0.85, 1.15)
 
 
+def _short(v: float) -> str:
+    return f"{v:.1f}" if abs(v) >= 10 else f"{v:.3f}"
+
+
 def group_label(lo: int, hi: int, unit: str) -> str:
     return f"{lo}{unit}" if lo == hi else f"{lo}-{hi}{unit}"
 
@@ -151,7 +155,7 @@ def targets(res: BacktestResult, model: str) -> list[tuple[str, bool, str]]:
         ratio = r[f"{model} / better baseline"]
         best = min(BASELINES, key=lambda b: r[b])
         out.append((f"weekly {target}, weeks 1-4: mean pinball <= {SKILL_RATIO} x better baseline",
-                    bool(ratio <= SKILL_RATIO), f"{r[model]:.1f} vs {best} {r[best]:.1f}: ratio {ratio:.3f}"))
+                    bool(ratio <= SKILL_RATIO), f"{_short(r[model])} vs {best} {_short(r[best])}: ratio {ratio:.3f}"))
     cov = coverage(res, by="group")
     cov = cov[cov["horizon"].isin(["1w", "2-4w", "5-8w"])]
     for col, label in (("in90", "90%"), ("in50", "50%")):
