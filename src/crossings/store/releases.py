@@ -69,6 +69,31 @@ def _known(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, content: str) -> 
     return (SAME_CONTENT, row) if row else None
 
 
+def _stored_release(con: duckdb.DuckDBPyConnection, rid: int, kind: str, release_date: date) -> ParsedRelease:
+    """A stored release read back as the reader gave it (for the digest of releases stored before it existed)."""
+    def table(obs: str, key: str, counts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        cols = ", ".join(f"{c}, {c}_omitted" for c in counts)
+        df = con.execute(f"SELECT {key}, {cols}, note FROM {obs} WHERE release_id = ? ORDER BY {key}", [rid]).df()
+        df[key] = pd.to_datetime(df[key]).astype("datetime64[ns]")
+        for c in counts:
+            df[c] = df[c].astype("Int64")
+        flags = df[[f"{c}_omitted" for c in counts]].astype(bool)
+        flags.columns = counts
+        return df[[key, *counts, "note"]], flags
+    daily, daily_omitted = table("daily_obs", "date", DAILY_COUNTS)
+    weekly, weekly_omitted = table("weekly_obs", "week_ending", WEEKLY_COUNTS)
+    return ParsedRelease(kind=kind, release_date=release_date, origin="", sha256="", daily=daily, weekly=weekly,
+                         daily_omitted=daily_omitted, weekly_omitted=weekly_omitted)
+
+
+def _backfill_content(con: duckdb.DuckDBPyConnection) -> None:
+    """Give releases stored before content digests existed (crossings 0.1.0) their digest, once."""
+    for rid, kind, rdate in con.execute("SELECT release_id, kind, release_date FROM releases "
+                                        "WHERE content_sha256 IS NULL").fetchall():
+        digest = _stored_release(con, rid, kind, rdate).content_sha256()
+        con.execute("UPDATE releases SET content_sha256 = ? WHERE release_id = ?", [digest, rid])
+
+
 def add_release(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, *, path: str = "") -> IngestResult:
     """Store a parsed release and its observations atomically; a known file or known content adds no release,
     only a sighting."""
@@ -76,6 +101,7 @@ def add_release(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, *, path: str
     content = rel.content_sha256()
     where = path or rel.origin
     with transaction(con):
+        _backfill_content(con)
         known = _known(con, rel, content)
         if known:
             how, (rid, kind, rdate, n_daily, n_weekly) = known
