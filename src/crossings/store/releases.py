@@ -37,13 +37,14 @@ class IngestResult:
     duplicate_of: str | None = None
 
     def describe(self) -> str:
-        span = f"({self.n_daily} days, {self.n_weekly} weeks)"
-        if self.added:
-            return f"added: {self.kind} published {self.release_date.isoformat()} {span} from {self.path}"
-        why = ("the same file" if self.duplicate_of == SAME_FILE
-               else "a different file with the same tables" if self.duplicate_of == SAME_CONTENT else "")
-        return (f"already stored: {self.path} is {why} as release {self.release_id} ({self.kind} published "
-                f"{self.release_date.isoformat()}) {span}; recorded as seen, no release added")
+        verb = "added" if self.added else "already stored"
+        line = (f"{verb}: {self.kind} published {self.release_date.isoformat()} "
+                f"({self.n_daily} days, {self.n_weekly} weeks) from {self.path}")
+        if self.duplicate_of == SAME_FILE:
+            line += f" (the same file as release {self.release_id}; recorded as seen)"
+        elif self.duplicate_of == SAME_CONTENT:
+            line += f" (a different file with the same tables as release {self.release_id}; recorded as seen)"
+        return line
 
 
 def _with_flags(df: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
