@@ -66,7 +66,8 @@ def _known(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, content: str) -> 
     if row:
         return SAME_FILE, row
     row = con.execute("SELECT release_id, kind, release_date, n_daily, n_weekly FROM releases "
-                      "WHERE content_sha256 = ? AND kind = ? ORDER BY release_id LIMIT 1", [content, rel.kind]).fetchone()
+                      "WHERE content_sha256 = ? AND kind = ? ORDER BY release_id LIMIT 1",
+                      [content, rel.kind]).fetchone()
     return (SAME_CONTENT, row) if row else None
 
 
