@@ -244,7 +244,8 @@ def test_mutated_workbooks(corpus_store, wb19, tmp_path):
 
 def _page_raw(path: Path) -> list[tuple]:
     ed = PageEditor(path)
-    return [(i, ed.text(i, 0), ed.number(i, MIG), ed.number(i, BOATS), ed.number(i, UNC)) for i in range(len(ed.rows()))]
+    return [(i, ed.text(i, 0), ed.number(i, MIG), ed.number(i, BOATS), ed.number(i, UNC))
+            for i in range(len(ed.rows()))]
 
 
 def _page_mutations(path: Path, rng: random.Random) -> list[tuple[str, Callable, Expect]]:

@@ -151,3 +151,22 @@ def test_upgraded_legacy_store_has_the_new_columns(tmp_path):
     raw = duckdb.connect(str(path), read_only=True)
     assert raw.execute("SELECT count(*) FROM release_sightings").fetchone()[0] == 0
     raw.close()
+
+
+def test_content_of_a_release_stored_by_0_1_0_is_recognised(tmp_path, shared_homeoffice):
+    """The 0.1.0 store holds the page saved on 16 December; the same table in other bytes adds no release."""
+    import gzip
+    import shutil
+    from paths import TESTS_DATA
+    path = tmp_path / "old.duckdb"
+    with gzip.open(TESTS_DATA / "store" / "store_v0.1.0.duckdb.gz", "rb") as src, open(path, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    page = next(p for p in LAST7 if p.name == "fetched_2025-12-16.html")
+    resaved = PageEditor(page).meta("govuk:updated-at", "2025-12-16T09:00:00+00:00").save(tmp_path / "p.html")
+    assert resaved.read_bytes() != page.read_bytes()
+    s = Store(path)
+    r = s.ingest(resaved)
+    assert not r.added and r.duplicate_of == "content"
+    assert len(s.releases()) == 1
+    assert s.con.execute("SELECT count(*) FROM releases WHERE content_sha256 IS NULL").fetchone()[0] == 0
+    s.close()

@@ -30,9 +30,10 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u20
 
 def clean_text(value: Any) -> str:
     """A note as plain text: terminal escape sequences and control characters removed, spaces collapsed."""
-    s = _ESCAPES.sub("", str(value if value is not None else ""))
-    s = _CONTROLS.sub(" ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = str(value if value is not None else "")
+    if s.isascii() and s.isprintable():  # the usual note (or none): no escape or control character to strip
+        return " ".join(s.split())
+    return " ".join(_CONTROLS.sub(" ", _ESCAPES.sub("", s)).split())
 
 
 def normalise_heading(text: Any) -> str:

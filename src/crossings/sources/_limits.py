@@ -65,10 +65,11 @@ RATIO_FLOOR_BYTES = 1024 * 1024
 # (official workbook: about 16,000, SB_01's 2,910 rows by 5 columns).
 MAX_GRID_CELLS = 2_000_000
 # ODS elements as the parser matches them (by their usual prefixes): a sheet, a row, a cell, and its attributes.
-_ELEMENT = re.compile(rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>")
+_SHEET = re.compile(rb"<table:table(?=[\s/>])")
+_ROW_START = re.compile(rb"<table:table-row(?=[\s/>])")
+_CELL_START = re.compile(rb"<table:(?:table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
 _REPEAT = {b"table-row": re.compile(rb'table:number-rows-repeated\s*=\s*["\']([^"\']*)["\']'),
            b"cell": re.compile(rb'table:number-columns-repeated\s*=\s*["\']([^"\']*)["\']')}
-_FILLED = re.compile(rb"office:value-type\s*=")
 
 
 def _read_capped(z: zipfile.ZipFile, name: str, file: str) -> bytes:
@@ -98,25 +99,27 @@ def _repeat(attrs: bytes, kind: bytes, file: str) -> int:
 
 
 def _grid_cells(content: bytes, file: str) -> int:
-    """Cells the parser would lay out: per sheet, (last filled row) x (last filled column), repeats expanded."""
-    total, rows_end, cols_end, row_pos, row_rep, col_pos = 0, 0, 0, 0, 0, 0
-    for m in _ELEMENT.finditer(content):
-        tag, attrs = m[1], m[2]
-        if tag == b"table":
-            total += rows_end * cols_end
-            rows_end = cols_end = row_pos = col_pos = row_rep = 0
-        elif tag == b"table-row":
-            row_pos += row_rep
-            row_rep, col_pos = _repeat(attrs, b"table-row", file), 0
-        else:
-            n = _repeat(attrs, b"cell", file)
-            if b"value-type" in attrs and _FILLED.search(attrs):
-                cols_end = max(cols_end, col_pos + n)
-                rows_end = max(rows_end, row_pos + row_rep)
-                if rows_end * cols_end + total > MAX_GRID_CELLS:
-                    break
-            col_pos += n
-    total += rows_end * cols_end
+    """Cells the parser would lay out: per sheet, (last filled row) x (last filled column), repeats expanded.
+
+    Row by row, only the cells up to the row's last filled one matter; they are counted directly unless one of
+    them carries a repeat, and only then walked one by one (a few rows of the official workbook)."""
+    total = 0
+    for sheet in _SHEET.split(content)[1:]:
+        rows_end = cols_end = row_pos = 0
+        for chunk in _ROW_START.split(sheet)[1:]:
+            rep = _repeat(chunk[:chunk.find(b">") + 1], b"table-row", file)
+            last = chunk.rfind(b"office:value-type")
+            if last >= 0:
+                prefix = chunk[:chunk.find(b">", last) + 1]
+                if b"repeated" in prefix:
+                    cols = sum(_repeat(m[1], b"cell", file) for m in _CELL_START.finditer(prefix))
+                else:
+                    cols = prefix.count(b"<table:table-cell") + prefix.count(b"<table:covered-table-cell")
+                cols_end, rows_end = max(cols_end, cols), row_pos + rep
+                if total + rows_end * cols_end > MAX_GRID_CELLS:
+                    return total + rows_end * cols_end
+            row_pos += rep
+        total += rows_end * cols_end
     return total
 
 

@@ -161,7 +161,8 @@ class Last7DaysReader:
 
     @staticmethod
     def _published(doc, file: str) -> date | None:
-        """The later of the page's ``govuk:updated-at`` and ``govuk:public-updated-at`` (each checked)."""
+        """The later of the page's ``govuk:updated-at`` and ``govuk:public-updated-at``; a readable one outside
+        the series' range is refused, an unreadable one ignored."""
         found = []
         for m in doc.iter("meta"):
             name, content = m.get("name"), (m.get("content") or "").strip()
@@ -169,7 +170,7 @@ class Last7DaysReader:
                 try:
                     d = datetime.fromisoformat(content.replace("Z", "+00:00")).date()
                 except ValueError:
-                    raise InputError(f"meta {name} is not a date and time: {content[:40]!r}", file=file) from None
+                    continue  # unreadable: the other tag, the file name or the table dates the page
                 check_release_date(d, file=file, what=f"publication date ({name})")
                 found.append(d)
         return max(found) if found else None

@@ -26,11 +26,11 @@ _DAILY_COUNTS = ("migrants_arrived", "boats_arrived", "uncontrolled_landings")
 _WEEKLY_COUNTS = _DAILY_COUNTS + ("migrants_prevented", "events_prevented")
 
 # As sources._cells.clean_text does at read time: escape sequences dropped, control characters made spaces.
+_CONTROL_CLASS = r"[\x00-\x1f\x7f\x{{80}}-\x{{9f}}\x{{200e}}\x{{200f}}\x{{202a}}-\x{{202e}}\x{{2066}}-\x{{2069}}]"
 _CLEAN_NOTES = r"""UPDATE {table} SET note = trim(regexp_replace(regexp_replace(regexp_replace(note,
     '\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?|\x1b[@-_]', '', 'g'),
-    '[\x00-\x1f\x7f\x{{80}}-\x{{9f}}\x{{200e}}\x{{200f}}\x{{202a}}-\x{{202e}}\x{{2066}}-\x{{2069}}]', ' ', 'g'),
-    '\s+', ' ', 'g'))
-    WHERE regexp_matches(note, '[\x00-\x1f\x7f\x{{80}}-\x{{9f}}\x{{200e}}\x{{200f}}\x{{202a}}-\x{{202e}}\x{{2066}}-\x{{2069}}]')"""
+    '""" + _CONTROL_CLASS + r"""', ' ', 'g'), '\s+', ' ', 'g'))
+    WHERE regexp_matches(note, '""" + _CONTROL_CLASS + "')"
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "releases, daily and weekly observations, hourly sea conditions", (

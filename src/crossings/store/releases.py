@@ -37,13 +37,14 @@ class IngestResult:
     duplicate_of: str | None = None
 
     def describe(self) -> str:
-        span = f"({self.n_daily} days, {self.n_weekly} weeks)"
-        if self.added:
-            return f"added: {self.kind} published {self.release_date.isoformat()} {span} from {self.path}"
-        why = ("the same file" if self.duplicate_of == SAME_FILE
-               else "a different file with the same tables" if self.duplicate_of == SAME_CONTENT else "")
-        return (f"already stored: {self.path} is {why} as release {self.release_id} ({self.kind} published "
-                f"{self.release_date.isoformat()}) {span}; recorded as seen, no release added")
+        verb = "added" if self.added else "already stored"
+        line = (f"{verb}: {self.kind} published {self.release_date.isoformat()} "
+                f"({self.n_daily} days, {self.n_weekly} weeks) from {self.path}")
+        if self.duplicate_of == SAME_FILE:
+            line += f" (the same file as release {self.release_id}; recorded as seen)"
+        elif self.duplicate_of == SAME_CONTENT:
+            line += f" (a different file with the same tables as release {self.release_id}; recorded as seen)"
+        return line
 
 
 def _with_flags(df: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
@@ -65,8 +66,34 @@ def _known(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, content: str) -> 
     if row:
         return SAME_FILE, row
     row = con.execute("SELECT release_id, kind, release_date, n_daily, n_weekly FROM releases "
-                      "WHERE content_sha256 = ? AND kind = ? ORDER BY release_id LIMIT 1", [content, rel.kind]).fetchone()
+                      "WHERE content_sha256 = ? AND kind = ? ORDER BY release_id LIMIT 1",
+                      [content, rel.kind]).fetchone()
     return (SAME_CONTENT, row) if row else None
+
+
+def _stored_release(con: duckdb.DuckDBPyConnection, rid: int, kind: str, release_date: date) -> ParsedRelease:
+    """A stored release read back as the reader gave it (for the digest of releases stored before it existed)."""
+    def table(obs: str, key: str, counts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        cols = ", ".join(f"{c}, {c}_omitted" for c in counts)
+        df = con.execute(f"SELECT {key}, {cols}, note FROM {obs} WHERE release_id = ? ORDER BY {key}", [rid]).df()
+        df[key] = pd.to_datetime(df[key]).astype("datetime64[ns]")
+        for c in counts:
+            df[c] = df[c].astype("Int64")
+        flags = df[[f"{c}_omitted" for c in counts]].astype(bool)
+        flags.columns = counts
+        return df[[key, *counts, "note"]], flags
+    daily, daily_omitted = table("daily_obs", "date", DAILY_COUNTS)
+    weekly, weekly_omitted = table("weekly_obs", "week_ending", WEEKLY_COUNTS)
+    return ParsedRelease(kind=kind, release_date=release_date, origin="", sha256="", daily=daily, weekly=weekly,
+                         daily_omitted=daily_omitted, weekly_omitted=weekly_omitted)
+
+
+def _backfill_content(con: duckdb.DuckDBPyConnection) -> None:
+    """Give releases stored before content digests existed (crossings 0.1.0) their digest, once."""
+    for rid, kind, rdate in con.execute("SELECT release_id, kind, release_date FROM releases "
+                                        "WHERE content_sha256 IS NULL").fetchall():
+        digest = _stored_release(con, rid, kind, rdate).content_sha256()
+        con.execute("UPDATE releases SET content_sha256 = ? WHERE release_id = ?", [digest, rid])
 
 
 def add_release(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, *, path: str = "") -> IngestResult:
@@ -79,6 +106,7 @@ def add_release(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, *, path: str
     content = rel.content_sha256()
     where = path or rel.origin
     with transaction(con):
+        _backfill_content(con)
         known = _known(con, rel, content)
         if known:
             how, (rid, kind, rdate, n_daily, n_weekly) = known
