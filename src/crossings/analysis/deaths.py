@@ -176,3 +176,44 @@ def select(tables: dict[str, pd.DataFrame], only: tuple[str, ...]) -> dict[str, 
     names = {t for o in only for t in GROUPS.get(o, (o,))}
     chosen = {k: v for k, v in tables.items() if k in names}
     return {NOTES_TABLE: tables[NOTES_TABLE], **chosen} if chosen and NOTES_TABLE in tables else chosen
+
+
+TITLES: dict[str, str] = {
+    NOTES_TABLE: "About the deaths figures (IOM figures are minimum estimates)",
+    "deaths_by_year": "Dead and missing per year, at sea and on land",
+    "deaths_per_1000": "Dead and missing at sea per 1,000 arriving and per 1,000 attempting",
+    "deaths_by_area": "Dead and missing by area of the strait",
+    "incidents_by_month": "Incidents by month",
+    "deadliest_incidents": "The deadliest incidents",
+    "rescues_by_year": "Survivors and people rescued per year",
+    "prefecture_figures": "Prefecture yearly figures, with their sources",
+}
+
+
+def stats_table_builders() -> list[tuple[str, str, object]]:
+    """(name, title, build(store, daily) -> DataFrame) for each table, for a registry of ``stats`` tables.
+
+    Each builder reads only what its table needs; with no IOM release stored it returns an empty frame.
+    """
+    def one(name: str):
+        def build(store, daily: pd.DataFrame | None = None) -> pd.DataFrame:
+            if name == NOTES_TABLE:
+                return notes_table()
+            if name == "prefecture_figures":
+                return prefecture_frame(store).drop(columns=["release_id"], errors="ignore")
+            inc = incidents_frame(store)
+            if inc.empty:
+                return pd.DataFrame()
+            if name == "deaths_by_year":
+                return deaths_by_year(inc)
+            if name == "deaths_per_1000":
+                return deaths_per_1000(inc, store.daily() if daily is None else daily, prefecture_frame(store))
+            if name == "deaths_by_area":
+                return deaths_by_area(inc)
+            if name == "incidents_by_month":
+                return incidents_by_month(inc)
+            if name == "deadliest_incidents":
+                return deadliest(inc)
+            return rescues_by_year(inc, prefecture_frame(store))
+        return build
+    return [(n, TITLES[n], one(n)) for n in TITLES]
