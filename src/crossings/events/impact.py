@@ -89,12 +89,14 @@ def event_impact(store, event: Event, weeks: int = 8, n_paths: int = 2000, seed:
                          f"{daily['date'].min().date().isoformat()}): too few to forecast from (need "
                          f"{MIN_DAYS_BEFORE})")
     if store.daily(as_of=as_of).empty:  # no vintage before the event: later releases' values of the days before it
-        fc = forecast(daily_series(daily, as_of=as_of), as_of, weeks=weeks, n_paths=n_paths, seed=seed)
+        fc = forecast(daily_series(daily, as_of=as_of), as_of, weeks=weeks + 1, n_paths=n_paths, seed=seed)
         fc.note += ("; no release published before the event is stored, so the days before it are taken from "
                     "later releases (revisions included)")
     else:
-        fc = forecast_from_store(store, as_of=as_of, weeks=weeks, n_paths=n_paths, seed=seed)
-    w = fc.weekly.copy()
+        fc = forecast_from_store(store, as_of=as_of, weeks=weeks + 1, n_paths=n_paths, seed=seed)
+    # one week more than asked, then the N weeks from the one holding the event day: right whether the forecast's
+    # first week is the one holding as_of or the one holding the day after it
+    w = fc.weekly[fc.weekly["week_ending"] >= pd.Timestamp(event.date)].head(weeks).reset_index(drop=True)
     observed = [_window_total(daily, end - pd.Timedelta(days=6), end) for end in w["week_ending"]]
     weekly = pd.DataFrame({
         "week_ending": w["week_ending"].dt.date,
