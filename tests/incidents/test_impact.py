@@ -92,3 +92,23 @@ def test_impact_cli_says_it_is_a_comparison_not_a_causal_estimate(db_path, tmp_p
     assert data["caveat"] == CAVEAT and len(data["weekly"]) == 4
     missing = CliRunner().invoke(main, ["events", "impact", "no-such-event"])
     assert missing.exit_code == 1 and "no event with id 'no-such-event'" in missing.output
+
+
+def test_an_event_before_the_series_is_a_one_line_error(db_path, wb19):
+    with Store(db_path) as s:
+        s.ingest(wb19)
+    out = CliRunner().invoke(main, ["events", "impact", "sandhurst-treaty"])
+    assert out.exit_code == 1 and len(out.output.strip().splitlines()) == 1
+    assert "days of arrivals before 2018-01-18" in out.output and "too few to forecast" in out.output
+    empty = CliRunner().invoke(main, ["events", "impact", "sandhurst-treaty", "--db", str(db_path.parent / "e.db")])
+    assert empty.exit_code == 1 and "crossings ingest --bundled" in empty.output
+
+
+@pytest.mark.parametrize("day", [date(2023, 6, 4), date(2023, 6, 5), date(2023, 6, 7)])  # Sunday, Monday, Wednesday
+def test_the_weeks_start_with_the_one_holding_the_event_day(db_path, day):
+    ev = EVENT.model_copy(update={"date": day})
+    with _store(db_path, jump=1.0) as store:
+        res = event_impact(store, ev, weeks=3, n_paths=200)
+    ends = [pd.Timestamp(d) for d in res.weekly["week_ending"]]
+    assert len(ends) == 3 and ends[0] >= pd.Timestamp(day) > ends[0] - pd.Timedelta(days=7)
+    assert all(e.day_of_week == 6 for e in ends)

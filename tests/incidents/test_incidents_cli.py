@@ -40,3 +40,18 @@ def test_incident_releases_and_revisions(loaded, iom_csv, tmp_path):
     rev = json.loads(CliRunner().invoke(main, ["incidents", "--revisions", "--format", "json"]).output)
     assert [(r["incident_id"], r["field"], r["old_value"], r["new_value"]) for r in rev] == [
         ("2014.MMP00015", "survivors", "2", "3")]
+
+
+def test_a_store_opened_read_only_before_the_incident_tables_reads_as_empty(tmp_path):
+    import duckdb
+    from crossings.analysis.deaths import death_tables, incidents_frame
+    from crossings.store.incidents import incident_revisions, source_releases
+    from crossings.store.migrations import MIGRATIONS
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for stmt in MIGRATIONS[0].statements:
+        con.execute(stmt)
+    con.close()
+    with Store(path, read_only=True) as s:
+        assert incidents_frame(s).empty and source_releases(s.con).empty and incident_revisions(s.con).empty
+        assert death_tables(s) == {}

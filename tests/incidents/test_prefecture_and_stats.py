@@ -112,3 +112,15 @@ def test_stats_only_deaths_without_incidents_says_what_to_do(db_path, wb19):
     result = CliRunner().invoke(main, ["stats", "--only", "deaths"])
     assert result.exit_code == 1 and "crossings ingest --bundled" in result.output
     assert CliRunner().invoke(main, ["stats", "--only", "key"]).exit_code == 0
+
+
+def test_single_table_builders_give_the_same_tables(loaded):
+    from crossings.analysis.deaths import death_tables, stats_table_builders
+    with Store(loaded) as s:
+        daily = s.daily()
+        whole = death_tables(s, daily)
+        builders = stats_table_builders()
+        assert [n for n, _, _ in builders] == list(whole)
+        for name, title, build in builders:
+            assert title
+            pd.testing.assert_frame_equal(build(s, daily), whole[name], check_dtype=True)

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from crossings.cli import main
 
 
-@pytest.fixture()
-def page(loaded, tmp_path) -> str:
-    out = tmp_path / "report.html"
-    result = CliRunner().invoke(main, ["report", "--out", str(out)])
+@pytest.fixture(scope="module")
+def page(_loaded_template, tmp_path_factory) -> str:
+    """The report of a store holding the workbook, the IOM extract and the prefecture figures (built once)."""
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    result = CliRunner().invoke(main, ["report", "--out", str(out), "--db", str(_loaded_template)])
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
 

@@ -107,5 +107,5 @@ def impact_cmd(event_id: str, weeks: int, n_paths: int, fmt: str, events_file: s
                f"sum of weekly forecast medians {res.forecast_median_total:g}")
     click.echo(CAVEAT)
     click.echo()
-    emit(res.weekly, "table", f"People arriving per week (90% interval: forecast_low_90 to forecast_high_90)")
+    emit(res.weekly, "table", "People arriving per week (90% interval: forecast_low_90 to forecast_high_90)")
     emit(res.earlier_years, "table", "The same weeks of earlier years")

@@ -23,6 +23,7 @@ from . import Event
 CAVEAT = ("This is a comparison, not a causal estimate: weather, season, other events and the forecast's own errors "
           "all affect the weeks after an event.")
 LOW, HIGH = "people_0.05", "people_0.95"
+MIN_DAYS_BEFORE = 60  # what crossings.forecast needs to fit
 
 
 class Position:
@@ -80,13 +81,22 @@ def event_impact(store, event: Event, weeks: int = 8, n_paths: int = 2000, seed:
         raise InputError("--weeks must be at least 1")
     as_of = event.date - timedelta(days=1)
     daily = store.daily()
+    if daily.empty:
+        raise InputError("the store holds no daily arrivals: run 'crossings ingest --bundled' or 'crossings fetch'")
+    before = daily[daily["date"] <= pd.Timestamp(as_of)]
+    if len(before) < MIN_DAYS_BEFORE:
+        raise InputError(f"only {len(before)} days of arrivals before {event.date.isoformat()} (the series starts "
+                         f"{daily['date'].min().date().isoformat()}): too few to forecast from (need "
+                         f"{MIN_DAYS_BEFORE})")
     if store.daily(as_of=as_of).empty:  # no vintage before the event: later releases' values of the days before it
-        fc = forecast(daily_series(daily, as_of=as_of), as_of, weeks=weeks, n_paths=n_paths, seed=seed)
+        fc = forecast(daily_series(daily, as_of=as_of), as_of, weeks=weeks + 1, n_paths=n_paths, seed=seed)
         fc.note += ("; no release published before the event is stored, so the days before it are taken from "
                     "later releases (revisions included)")
     else:
-        fc = forecast_from_store(store, as_of=as_of, weeks=weeks, n_paths=n_paths, seed=seed)
-    w = fc.weekly.copy()
+        fc = forecast_from_store(store, as_of=as_of, weeks=weeks + 1, n_paths=n_paths, seed=seed)
+    # one week more than asked, then the N weeks from the one holding the event day: right whether the forecast's
+    # first week is the one holding as_of or the one holding the day after it
+    w = fc.weekly[fc.weekly["week_ending"] >= pd.Timestamp(event.date)].head(weeks).reset_index(drop=True)
     observed = [_window_total(daily, end - pd.Timedelta(days=6), end) for end in w["week_ending"]]
     weekly = pd.DataFrame({
         "week_ending": w["week_ending"].dt.date,

@@ -71,8 +71,17 @@ def add_table_release(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, *, pat
     return TableIngestResult(path or rel.origin, rid, rel.kind, rel.release_date, True, 0, 0, len(frame), table)
 
 
+def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has the incident tables (a store opened read-only may predate migration 10)."""
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                       "AND table_name = 'source_releases'").fetchone()[0] > 0
+
+
 def source_releases(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every stored incident and yearly-figure release, oldest first."""
+    if not _has_tables(con):
+        return pd.DataFrame(columns=["release_id", "kind", "release_date", "release_date_inferred", "origin",
+                                     "sha256", "ingested_at", "n_rows"])
     return con.execute("SELECT release_id, kind, release_date, release_date_inferred, origin, sha256, ingested_at, "
                        "n_rows FROM source_releases ORDER BY release_date, release_id").df()
 
@@ -89,6 +98,8 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _newest(con: duckdb.DuckDBPyConnection, table: str, as_of: date | None) -> pd.DataFrame:
+    if not _has_tables(con):
+        return pd.DataFrame(columns=[*TABLE_COLUMNS[table], "release_date", "release_id"])
     where = "AND r.release_date <= ?" if as_of else ""
     key = "incident_id" if table == "incidents" else "year"
     order = "date, incident_id" if table == "incidents" else "year"
@@ -119,6 +130,9 @@ def incident_revisions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     One row per changed value (field, old and new value as text, the two releases); an incident a newer release
     no longer lists appears with field ``withdrawn``. An incident first listed by a release is not a revision.
     """
+    if not _has_tables(con):
+        return pd.DataFrame(columns=["incident_id", "field", "old_value", "new_value", "prev_release_id",
+                                     "prev_release_date", "release_id", "release_date"])
     casts = ", ".join(f"CAST(i.{f} AS VARCHAR) AS {f}" for f in REVISED_FIELDS)
     lags = ", ".join(f"lag({f}) OVER w AS prev_{f}" for f in REVISED_FIELDS)
     unions = " UNION ALL ".join(
