@@ -164,12 +164,52 @@ def death_tables(store, daily: pd.DataFrame | None = None) -> dict[str, pd.DataF
     }
 
 
+TITLES: dict[str, str] = {
+    NOTES_TABLE: "About the deaths figures (IOM figures are minimum estimates)",
+    "deaths_by_year": "Dead and missing per year, at sea and on land",
+    "deaths_per_1000": "Dead and missing at sea per 1,000 arriving and per 1,000 attempting",
+    "deaths_by_area": "Dead and missing by area of the strait",
+    "incidents_by_month": "Incidents by month",
+    "deadliest_incidents": "The deadliest incidents",
+    "rescues_by_year": "Survivors and people rescued per year",
+    "prefecture_figures": "Prefecture yearly figures, with their sources",
+}
+
+
+def stats_table_builders() -> list[tuple[str, str, object]]:
+    """(name, title, build(store, daily) -> DataFrame) for each table, for a registry of ``stats`` tables.
+
+    Each builder reads only what its table needs; with no IOM release stored it returns an empty frame.
+    """
+    def one(name: str):
+        def build(store, daily: pd.DataFrame | None = None) -> pd.DataFrame:
+            if name == NOTES_TABLE:
+                return notes_table()
+            if name == "prefecture_figures":
+                return prefecture_frame(store).drop(columns=["release_id"], errors="ignore")
+            inc = incidents_frame(store)
+            if inc.empty:
+                return pd.DataFrame()
+            if name == "deaths_by_year":
+                return deaths_by_year(inc)
+            if name == "deaths_per_1000":
+                return deaths_per_1000(inc, store.daily() if daily is None else daily, prefecture_frame(store))
+            if name == "deaths_by_area":
+                return deaths_by_area(inc)
+            if name == "incidents_by_month":
+                return incidents_by_month(inc)
+            if name == "deadliest_incidents":
+                return deadliest(inc)
+            return rescues_by_year(inc, prefecture_frame(store))
+        return build
+    return [(n, TITLES[n], one(n)) for n in TITLES]
+
+
 def death_table(store, name: str, daily: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One deaths, incidents or rescues table by its ``stats`` name; an error saying what to do if the store holds
-    no IOM release."""
+    """One deaths, incidents or rescues table by its ``stats`` name, reading only what it needs; an error saying what
+    to do if the store holds no IOM release."""
     from ..errors import CrossingsError
-    tables = death_tables(store, daily)
-    if not tables:
+    if incidents_frame(store).empty:
         raise CrossingsError("no IOM incidents in the store: run 'crossings ingest --bundled' (or ingest an IOM "
                              "export) first")
-    return tables[name]
+    return {n: build for n, _, build in stats_table_builders()}[name](store, daily)
