@@ -65,3 +65,22 @@ def test_export_on_the_day_of_the_first_release_writes_every_day(filled, tmp_pat
     lines = out.read_text().splitlines()
     # 1 January 2018 to 18 December 2025, one row a day, plus the heading.
     assert len(lines) - 1 == (date(2025, 12, 18) - date(2018, 1, 1)).days + 1
+
+
+def test_a_reader_brings_an_older_store_up_to_date_then_reads_only(tmp_path, monkeypatch):
+    import duckdb
+
+    from crossings.store import connect, current_version, migrations
+    path = tmp_path / "s.duckdb"
+    Store(path).close()  # a store of the current schema...
+    newer = migrations.Migration(99, "a table of a later version", ("CREATE TABLE t99 (x INTEGER)",))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, newer))  # ...which a newer version extends
+    monkeypatch.setattr(migrations, "LATEST_VERSION", 99)
+    con = connect(path, read_only=True)
+    try:
+        assert current_version(con) == 99
+        assert con.execute("SELECT count(*) FROM t99").fetchone()[0] == 0
+        with pytest.raises(duckdb.Error, match="read-only"):
+            con.execute("INSERT INTO t99 VALUES (1)")
+    finally:
+        con.close()

@@ -52,12 +52,20 @@ def retry_policy() -> Retry:
 
 @lru_cache(maxsize=4)
 def session(expire_after_s: int = 3600) -> requests_cache.CachedSession:
-    """The shared session: retries connection errors and 429/5xx; its ``cache`` (SQLite in the cache dir) holds
-    answers :func:`get` saved. Requests go to the network through the plain ``requests`` path (see :func:`get`)."""
+    """The shared cache: a requests-cache session whose ``cache`` (SQLite in the cache dir) holds the answers
+    :func:`get` saved. Requests themselves go out through :func:`network`, so nothing is cached unread."""
     path = cache_dir() / "http_cache"
     path.parent.mkdir(parents=True, exist_ok=True)
     s = requests_cache.CachedSession(str(path), backend="sqlite", expire_after=expire_after_s,
                                      stale_if_error=False, allowable_codes=(200,))
+    s.headers["User-Agent"] = USER_AGENT
+    return s
+
+
+@lru_cache(maxsize=1)
+def network() -> requests.Session:
+    """The plain session that talks to servers (redirects included): retries connection errors and 429/5xx."""
+    s = requests.Session()
     adapter = HTTPAdapter(max_retries=retry_policy())
     s.mount("http://", adapter)
     s.mount("https://", adapter)
@@ -87,8 +95,8 @@ class _Download:
 
     def run(self) -> None:
         try:
-            # requests.Session.send, not the cache's: nothing is saved before the caller's parse accepted it.
-            r = requests.Session.send(self.s, self.prepared, timeout=TIMEOUT_S, stream=True, allow_redirects=True)
+            # The plain session, not the cache's: nothing is saved before the caller's parse accepted it.
+            r = self.s.send(self.prepared, timeout=TIMEOUT_S, stream=True, allow_redirects=True)
             self.response = r
             r.raise_for_status()
             announced = r.headers.get("Content-Length")
@@ -185,7 +193,7 @@ def get(url: str, *, params: dict | None = None, expire_after_s: int = 3600,
             return parse(cached) if parse else cached
         except CrossingsError:
             s.cache.delete(key)  # it was kept by an earlier version, or the format changed: ask again
-    r = _download(s, prepared, MAX_BYTES if max_bytes is None else max_bytes,
+    r = _download(network(), prepared, MAX_BYTES if max_bytes is None else max_bytes,
                   DEADLINE_S if deadline_s is None else deadline_s)
     result = parse(r) if parse else r  # raises before anything is cached
     s.cache.save_response(r, key, datetime.now(timezone.utc) + timedelta(seconds=expire_after_s))

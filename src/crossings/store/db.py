@@ -24,6 +24,7 @@ LOCK_TIMEOUT_ENV = "CROSSINGS_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_S = 60.0
 FIRST_RETRY_S = 0.02  # backoff between tries: doubles from here...
 MAX_RETRY_S = 0.2  # ...up to this: a released lock is taken within about 0.2 s
+_SAME_PROCESS_WRITER = "different configuration than existing connections"
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "resource temporarily unavailable")
 
 
@@ -74,9 +75,9 @@ def open_waiting(path: Path, *, read_only: bool, timeout_s: float | None = None,
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
-            if read_only and "different configuration" in str(exc):
-                # This process already has the store open for writing (a notebook's Store): share that database
-                # instead of failing; DuckDB allows one configuration per file and process.
+            if read_only and _SAME_PROCESS_WRITER in str(exc).lower():
+                # This process already has the store open for writing (a notebook's Store, say): read through
+                # that instance, as DuckDB allows, instead of failing.
                 return duckdb.connect(str(path), read_only=False)
             if not _is_lock_conflict(exc):
                 raise CrossingsError(f"cannot open the store {path}: {str(exc).splitlines()[0]}") from None
