@@ -57,8 +57,10 @@ def _observed(db, until, years):
 @_cal_options
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="Posterior file to write (.json).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--sbc", "sbc_datasets", type=int, default=0, show_default=True,
+              help="Also run simulation-based calibration on this many synthetic data sets (stored in the file).")
 @db_option
-def calibrate(until, simulations, seed, workers, address, years, progress, out, fmt, db) -> None:
+def calibrate(until, simulations, seed, workers, address, years, progress, out, fmt, sbc_datasets, db) -> None:
     """Calibrate the identifiable parameters on the official series up to --until (sbi neural posterior
     estimation); write the posterior with its provenance to --out."""
     from ..sim.calibrate import calibrate as run
@@ -69,6 +71,9 @@ def calibrate(until, simulations, seed, workers, address, years, progress, out, 
     obs, daily = _observed(db, _day(until, "--until"), years)
     cal = run(obs, daily, simulations, seed, workers, address, progress)
     post = from_calibration(cal, {"until": until, "years": years, "simulations": simulations, "seed": seed})
+    if sbc_datasets:
+        from ..sim.validate import sbc
+        post.provenance["sbc"] = sbc(cal, sbc_datasets, seed=seed + 1)
     post.save(out)
     if fmt == "json":
         click.echo(json.dumps({"out": out, "provenance": post.provenance, "summary": _summary(post)}, indent=1))
@@ -76,6 +81,10 @@ def calibrate(until, simulations, seed, workers, address, years, progress, out, 
     click.echo(f"{post.describe()}; {cal.seconds_simulating:.0f} s simulating, {cal.seconds_training:.0f} s "
                f"training; written to {out}")
     click.echo(_table(post))
+    if sbc_datasets:
+        cov = post.provenance["sbc"]["coverage"]
+        click.echo(f"simulation-based calibration, {post.provenance['sbc']['datasets']} data sets: coverage of the "
+                   f"90% intervals " + ", ".join(f"{k} {v:.2f}" for k, v in cov.items()))
 
 
 def _summary(post) -> dict:
@@ -145,8 +154,9 @@ def validate(until, simulations, replicates, seed, workers, address, years, prog
 def sensitivity(baseline, doctrine, outcome, n_base, replicates, seed, posterior, fmt) -> None:
     """Sobol indices (S1, ST with 95% confidence intervals, SALib) of the paired difference DOCTRINE - BASELINE
     over the parameters the data cannot identify, on the posterior."""
-    from ..sim.sensitivity import doctrine_sensitivity
     from ..sim.posterior import resolve_posterior
+    from ..sim.sensitivity import check_request, doctrine_sensitivity
+    check_request(outcome, n_base, replicates)
     post = resolve_posterior(posterior)
     res = doctrine_sensitivity(baseline, doctrine, outcome, n_base=n_base, replicates=replicates, seed=seed,
                                posterior=post)

@@ -194,10 +194,11 @@ def run_block(pb: Problem, n: int, seed: np.random.SeedSequence) -> tuple[np.nda
 
 
 def simulate_prior(pb: Problem, simulations: int, seed: int, workers: int = 1, address: str | None = None,
-                   progress: bool = True, label: str = "calibrate") -> tuple[np.ndarray, np.ndarray]:
+                   progress: bool = True, label: str = "calibrate", block: int = BLOCK_SIMULATIONS
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """``simulations`` draws from the prior and their summaries, in fixed blocks (same numbers on any worker count)."""
     from tqdm.auto import tqdm
-    plan = [(s, min(BLOCK_SIMULATIONS, simulations - s)) for s in range(0, simulations, BLOCK_SIMULATIONS)]
+    plan = [(s, min(block, simulations - s)) for s in range(0, simulations, block)]
     seeds = np.random.SeedSequence(seed).spawn(len(plan))
     zs: list = [None] * len(plan)
     xs: list = [None] * len(plan)
