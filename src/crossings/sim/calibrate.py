@@ -216,9 +216,12 @@ def simulate_prior(pb: Problem, simulations: int, seed: int, workers: int = 1, a
 def train(z: np.ndarray, x: np.ndarray, seed: int, max_epochs: int = 200):
     """A neural posterior estimator of ``z`` given ``x`` (sbi NPE, masked autoregressive flow), trained
     deterministically (one torch thread, ``torch.manual_seed(seed)``). Returns an sbi posterior."""
-    import torch
-    from sbi.inference import NPE
-    from sbi.neural_nets import posterior_nn
+    try:
+        import torch
+        from sbi.inference import NPE
+        from sbi.neural_nets import posterior_nn
+    except ImportError:
+        raise InputError("calibration needs sbi and torch: pip install 'crossings[calibrate]'") from None
     torch.set_num_threads(1)
     torch.manual_seed(seed)
     ok = np.isfinite(x).all(axis=1)
