@@ -57,8 +57,10 @@ def _observed(db, until, years):
 @_cal_options
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="Posterior file to write (.json).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--sbc", "sbc_datasets", type=int, default=0, show_default=True,
+              help="Also run simulation-based calibration on this many synthetic data sets (stored in the file).")
 @db_option
-def calibrate(until, simulations, seed, workers, address, years, progress, out, fmt, db) -> None:
+def calibrate(until, simulations, seed, workers, address, years, progress, out, fmt, sbc_datasets, db) -> None:
     """Calibrate the identifiable parameters on the official series up to --until (sbi neural posterior
     estimation); write the posterior with its provenance to --out."""
     from ..sim.calibrate import calibrate as run
@@ -69,6 +71,9 @@ def calibrate(until, simulations, seed, workers, address, years, progress, out, 
     obs, daily = _observed(db, _day(until, "--until"), years)
     cal = run(obs, daily, simulations, seed, workers, address, progress)
     post = from_calibration(cal, {"until": until, "years": years, "simulations": simulations, "seed": seed})
+    if sbc_datasets:
+        from ..sim.validate import sbc
+        post.provenance["sbc"] = sbc(cal, sbc_datasets, seed=seed + 1)
     post.save(out)
     if fmt == "json":
         click.echo(json.dumps({"out": out, "provenance": post.provenance, "summary": _summary(post)}, indent=1))
@@ -76,6 +81,10 @@ def calibrate(until, simulations, seed, workers, address, years, progress, out, 
     click.echo(f"{post.describe()}; {cal.seconds_simulating:.0f} s simulating, {cal.seconds_training:.0f} s "
                f"training; written to {out}")
     click.echo(_table(post))
+    if sbc_datasets:
+        cov = post.provenance["sbc"]["coverage"]
+        click.echo(f"simulation-based calibration, {post.provenance['sbc']['datasets']} data sets: coverage of the "
+                   f"90% intervals " + ", ".join(f"{k} {v:.2f}" for k, v in cov.items()))
 
 
 def _summary(post) -> dict:
@@ -145,8 +154,9 @@ def validate(until, simulations, replicates, seed, workers, address, years, prog
 def sensitivity(baseline, doctrine, outcome, n_base, replicates, seed, posterior, fmt) -> None:
     """Sobol indices (S1, ST with 95% confidence intervals, SALib) of the paired difference DOCTRINE - BASELINE
     over the parameters the data cannot identify, on the posterior."""
-    from ..sim.sensitivity import doctrine_sensitivity
     from ..sim.posterior import resolve_posterior
+    from ..sim.sensitivity import check_request, doctrine_sensitivity
+    check_request(outcome, n_base, replicates)
     post = resolve_posterior(posterior)
     res = doctrine_sensitivity(baseline, doctrine, outcome, n_base=n_base, replicates=replicates, seed=seed,
                                posterior=post)
@@ -159,3 +169,26 @@ def sensitivity(baseline, doctrine, outcome, n_base, replicates, seed, posterior
     for k, v in res["indices"].items():
         click.echo(f"{k:48s} {v['S1']:7.3f} {v['S1_conf']:8.3f} {v['ST']:7.3f} {v['ST_conf']:8.3f}  {v['prior']}")
     click.echo(res["statement"])
+
+
+@main.command("model-page")
+@click.option("--posterior", "posterior", default="default", show_default=True, metavar="FILE")
+@click.option("--validation", "validations", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSON written by 'crossings validate --format json' (repeatable).")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="HTML file to write.")
+@db_option
+def model_page(posterior, validations, out, db) -> None:
+    """The report's model page: priors against posteriors, posterior predictive fan, validation tables."""
+    from ..report.model_page import render
+    from ..sim.posterior import load_posterior
+    from ..sim.summaries import official_tables
+    post = load_posterior(posterior)
+    vals = []
+    for v in validations:
+        try:
+            vals.append(json.loads(open(v, encoding="utf-8").read()))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"validation file {v}: cannot read as JSON ({exc})") from None
+    daily, weekly, _, _ = official_tables(db)
+    render(post, daily, weekly, vals, out)
+    click.echo(f"model page written to {out}", err=True)

@@ -68,23 +68,81 @@ def block_seeds(seed: int, n_blocks: int) -> list[np.random.SeedSequence]:
 def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence, daily_vars: Sequence[str] = (),
               posterior=None) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
     """Simulate one block: totals (n, n_outcomes) int64, ``{var: (n, n_days) int64 for var in daily_vars}``, and
-    the CPU seconds the block took where it ran. With a ``posterior`` (crossings.sim.posterior.Posterior, already
-    applied to ``scenario``), its calibrated parameters replace their priors' draws."""
+    the CPU seconds the block took where it ran. Only the daily series asked for are held in memory. With a
+    ``posterior`` (crossings.sim.posterior.Posterior, already applied to ``scenario``), its calibrated parameters
+    replace their priors' draws."""
     cpu = time.process_time()
     m = _model()
-    if posterior is not None:
-        series = m.simulate_detail(scenario, n_replicates, seed, params=posterior.draw(scenario, n_replicates, seed),
-                                   detail=False)
-    else:
-        series = m.simulate_block(scenario, n_replicates, seed)
-    totals = np.empty((n_replicates, len(m.OUTCOMES)), dtype=np.int64)
-    for j, k in enumerate(m.OUTCOMES):
-        a = series[k]
-        if a.shape[0] != n_replicates:
-            raise ValueError(f"kernel returned {a.shape[0]} replicates of {k!r}, expected {n_replicates}")
-        totals[:, j] = a.sum(axis=1)
-    daily = {k: np.asarray(series[k], dtype=np.int64) for k in daily_vars}
+    given = posterior.draw(scenario, n_replicates, seed) if posterior is not None else None
+    p = m.draw(scenario, n_replicates, seed, given)
+    all_totals, daily = m.run(scenario, p, n_replicates, seed, tuple(daily_vars))
+    totals = np.ascontiguousarray(all_totals[[m.SERIES.index(k) for k in m.OUTCOMES]].T)
     return totals, daily, time.process_time() - cpu
+
+
+#: Share of the available memory a run may plan to use; beyond it the run is refused before it starts.
+MEMORY_SHARE = 0.5
+#: Working memory of the kernel per replicate of a block besides its daily series (parameters, constants, one
+#: day of random inputs), bytes; and per replicate-day of the random inputs drawn at once.
+PER_REPLICATE_BYTES = 1200
+CHUNK_BYTES = 70 * (1 << 16)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (psutil if installed, else /proc/meminfo or sysconf)."""
+    try:
+        import psutil
+        return int(psutil.virtual_memory().available)
+    except ImportError:
+        pass
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def memory_estimate(replicates: int, n_days: int, block_size: int, n_wanted: int, n_kept: int,
+                    blocks_in_flight: int = 1) -> int:
+    """Bytes a run will hold at its peak: the daily series kept (replicates x days x series x 8), each block in
+    flight (its daily series, twice when written to a file, and the kernel's working memory), and the totals."""
+    block = min(block_size, replicates)
+    per_block = block * n_days * n_wanted * 8 * 2 + block * PER_REPLICATE_BYTES + CHUNK_BYTES
+    return replicates * n_days * n_kept * 8 + blocks_in_flight * per_block + replicates * 8 * 8 * 2
+
+
+def check_memory(replicates: int, n_days: int, block_size: int, n_wanted: int, n_kept: int,
+                 blocks_in_flight: int = 1, limit: int | None = None) -> None:
+    """Refuse (InputError) a run whose :func:`memory_estimate` exceeds ``limit`` (default: MEMORY_SHARE of the
+    available memory), saying what would fit."""
+    if limit is None:
+        avail = available_memory()
+        if avail is None:
+            return
+        limit = int(avail * MEMORY_SHARE)
+    need = memory_estimate(replicates, n_days, block_size, n_wanted, n_kept, blocks_in_flight)
+    if need <= limit:
+        return
+    gib = 2 ** 30
+    per_rep_kept = n_days * n_kept * 8 + 128
+    fit_block = max(0, int((limit - CHUNK_BYTES * blocks_in_flight) // (blocks_in_flight * (
+        n_days * n_wanted * 16 + PER_REPLICATE_BYTES))))
+    hint = []
+    if n_kept:
+        hint.append(f"at most about {max(0, limit // per_rep_kept):,} replicates with their daily series in memory "
+                    "(or write them with --out)")
+    if min(block_size, replicates) > fit_block:
+        hint.append(f"a block size of at most {fit_block:,}")
+    raise InputError(f"this run would need about {need / gib:,.1f} GiB ({replicates:,} replicates x {n_days:,} days, "
+                     f"blocks of {min(block_size, replicates):,}), more than the {limit / gib:,.1f} GiB allowed "
+                     f"({MEMORY_SHARE:.0%} of the available memory); "
+                     f"what fits: {'; '.join(hint) or 'fewer replicates'}")
 
 
 def _check_int(name: str, value, minimum: int) -> int:
@@ -143,8 +201,10 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
     outcomes = list(_model().OUTCOMES)
 
     plan = block_plan(replicates, block_size)
-    seeds = block_seeds(seed, len(plan))
     use_ray = wants_ray(workers, address, len(plan), replicates * n_days)
+    check_memory(replicates, n_days, block_size, len(wanted), len(keep),
+                 blocks_in_flight=2 * (workers or os.cpu_count() or 1) if use_ray else 1)
+    seeds = block_seeds(seed, len(plan))
 
     totals = np.empty((replicates, len(outcomes)), dtype=np.int64)
     kept = {k: np.empty((replicates, n_days), dtype=np.int64) for k in keep}
@@ -209,19 +269,26 @@ def wants_ray(workers: int | None, address: str | None, n_blocks: int, replicate
     return n_blocks > 1 and replicate_days >= IN_PROCESS_REPLICATE_DAYS
 
 
-def _import_ray():
-    """The ``ray`` module, or a one-line error saying how to install the extra."""
+def import_ray():
+    """The ``ray`` module, quiet; a one-line error saying how to install the extra when it is missing."""
     if not ray_installed():
         raise CrossingsError("Ray is not installed (needed for --workers above 1 and --address): "
                              "pip install 'crossings[ray]'")
+    for var, value in (("RAY_BACKEND_LOG_LEVEL", "error"), ("RAY_USAGE_STATS_ENABLED", "0")):
+        os.environ.setdefault(var, value)
     import ray
+    for name in ("ray", "ray._private", "ray.worker", "ray._private.worker"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     return ray
 
 
 def ray_installed() -> bool:
     """Whether Ray (the ``crossings[ray]`` extra) can be imported, without importing it."""
     import importlib.util
-    return importlib.util.find_spec("ray") is not None
+    try:
+        return importlib.util.find_spec("ray") is not None
+    except ValueError:  # sys.modules['ray'] is None: made unimportable
+        return False
 
 
 @contextmanager
@@ -230,7 +297,7 @@ def ray_session(workers: int | None = None, address: str | None = None):
 
     Yields the parallelism available: ``workers`` if given, else the cluster's CPUs.
     """
-    ray = _import_ray()
+    ray = import_ray()
 
     started = False
     address = address or os.environ.get("RAY_ADDRESS") or None  # Ray's own variable names a cluster too
@@ -284,7 +351,7 @@ def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[
     At most twice the parallelism of blocks are in flight or waiting to be consumed, so memory stays bounded
     whatever the number of blocks.
     """
-    ray = _import_ray()
+    ray = import_ray()
 
     with ray_session(workers, address) as parallel:
         task = ray.remote(num_cpus=1)(run_block)

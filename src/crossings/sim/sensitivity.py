@@ -56,15 +56,23 @@ def unidentified_priors(scenarios) -> dict[str, Prior]:
     return out
 
 
+def check_request(outcome: str, n_base: int, replicates: int) -> None:
+    """One-line errors for an unknown outcome, a bad Sobol sample size or replicate count."""
+    from .model import OUTCOMES
+    if outcome not in OUTCOMES:
+        raise InputError(f"unknown outcome {outcome!r}; known: {', '.join(OUTCOMES)}")
+    if n_base < 8 or n_base & (n_base - 1):
+        raise InputError(f"--samples must be a power of 2 and at least 8, got {n_base}")
+    if replicates < 1:
+        raise InputError(f"--replicates must be at least 1, got {replicates}")
+
+
 def doctrine_sensitivity(baseline, doctrine, outcome: str = "deaths", n_base: int = 256, replicates: int = 20,
                          seed: int = 0, posterior=None, block: int = 4000) -> dict:
     """Sobol indices of the mean paired difference ``doctrine - baseline`` of ``outcome``'s total (see module)."""
-    from .model import OUTCOMES, simulate_detail
+    from .model import simulate_detail
     from .scenario import load_scenario
-    if outcome not in OUTCOMES:
-        raise InputError(f"unknown outcome {outcome!r}; known: {', '.join(OUTCOMES)}")
-    if replicates < 1:
-        raise InputError(f"--replicates must be at least 1, got {replicates}")
+    check_request(outcome, n_base, replicates)
     a, b = (load_scenario(s) for s in (baseline, doctrine))
     if (a.start, a.end) != (b.start, b.end):
         raise InputError(f"{b.name}: period differs from {a.name}'s; compared doctrines must share a period")
