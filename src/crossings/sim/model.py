@@ -255,7 +255,9 @@ def run(scenario: Scenario, p: Mapping[str, np.ndarray], R: int, seed: np.random
         p_cc = p_nc = np.zeros((R, 12))
         s_cross, s_rough = cal.series_crossable.astype(np.bool_), cal.series_roughness.astype(float)
     uniform, normal = stream(seed, S_UNIFORM), stream(seed, S_NORMAL)
-    waiting = np.round(p["people.initial_people_waiting"]).astype(np.int64)
+    # people waiting on the first simulated day, scaled by that year's inflow level (a few hundred people would
+    # otherwise dominate 2018, when the inflow was 1% of 2025's)
+    waiting = np.round(p["people.initial_people_waiting"] * levels[:, cal.year_index[0]]).astype(np.int64)
     was_crossable = np.zeros(R, dtype=np.bool_)
     D = int(min(T, max(1, CHUNK_CELLS // R)))
     n_normal = K.N_RAND - K.N_UNIFORM
