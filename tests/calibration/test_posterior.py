@@ -51,6 +51,17 @@ def test_draw_follows_the_calendar():
     assert abs(lv27.std() - 0.4 * np.sqrt(3)) < 0.03
 
 
+def test_doctrine_levers_stay_with_the_doctrine():
+    rng = np.random.default_rng(1)
+    p = _post()
+    p.samples["doctrine.beach_prevention.p_success"] = rng.uniform(0.4, 0.5, p.n)
+    d_sq = p.draw(load_scenario("status_quo"), 10, np.random.SeedSequence(2))
+    d_eb = p.draw(load_scenario("enhanced_beach"), 10, np.random.SeedSequence(2))
+    assert "doctrine.beach_prevention.p_success" in d_sq
+    assert "doctrine.beach_prevention.p_success" not in d_eb       # enhanced_beach keeps its own lever
+    assert (d_sq["people.departure_fraction"] == d_eb["people.departure_fraction"]).all()   # common draws
+
+
 def test_same_seed_same_draws_and_split():
     p = _post()
     sc = load_scenario("sea_interception")

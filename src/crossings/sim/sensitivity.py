@@ -126,8 +126,8 @@ def sign_statement(p_positive: float, indices: dict | None, label: str, outcome:
     if p_positive > ROBUST:
         return f"{label}, {outcome}: higher in {p_positive:.0%} of runs across the prior ranges: the sign is robust."
     if p_positive < 1 - ROBUST:
-        return (f"{label}, {outcome}: higher in only {p_positive:.0%} of runs across the prior ranges: the sign "
-                f"(lower) is robust.")
+        return (f"{label}, {outcome}: higher in only {p_positive:.0%} of runs across the prior ranges: robustly "
+                f"not higher.")
     if not indices:
         return (f"{label}, {outcome}: higher in {p_positive:.0%} of runs: the sign is not robust; it rests on "
                 f"the assumed priors.")
