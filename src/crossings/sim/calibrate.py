@@ -231,7 +231,11 @@ def train(z: np.ndarray, x: np.ndarray, seed: int, max_epochs: int = 200):
     inf = NPE(prior=prior, density_estimator=net, show_progress_bars=False)
     inf.append_simulations(torch.as_tensor(z[ok], dtype=torch.float32), torch.as_tensor(x[ok], dtype=torch.float32))
     batch = int(np.clip(ok.sum() // 40, 64, 1024))   # larger batches for larger budgets: fewer, cheaper steps
-    inf.train(training_batch_size=batch, max_num_epochs=max_epochs, stop_after_epochs=10, show_train_summary=False)
+    import contextlib
+    import io
+    with contextlib.redirect_stdout(io.StringIO()):      # sbi prints a convergence line; keep stdout for output
+        inf.train(training_batch_size=batch, max_num_epochs=max_epochs, stop_after_epochs=10,
+                  show_train_summary=False)
     return inf.build_posterior()
 
 
