@@ -12,7 +12,7 @@ normal (no leakage outside a bounded support) and ``theta = F_prior^-1(Phi(z))``
 
 The window is simulated in one kernel call (:func:`simulate_window`, over ``model.simulate_detail`` with parameter
 batches): each calendar year has its own inflow level ``inflow_level_<year>`` (people/day, passed as the kernel's
-``people.inflow_year_level.<year>`` with ``inflow_people_per_day`` = 1), and people per boat are anchored at the
+``inflow_people_per_day`` x ``people.inflow_year_level.<year>``, the first simulated year's level being 1), and people per boat are anchored at the
 window's first day (``people_per_boat_reference_date``, no history) with the calibrated trend. This adapter is the
 one place that knows how the kernel is called.
 """
@@ -166,9 +166,14 @@ def simulate_window(pb: Problem, theta: np.ndarray, seed: np.random.SeedSequence
         else:
             given[name] = theta[:, j]
     if levels:
-        given["people.inflow_people_per_day"] = np.ones(n)
-        for y in calendar_years(pb.scenario):            # warm-up days before the window take its first level
-            given[f"{YEAR_LEVEL}.{y}"] = levels.get(y, levels[min(levels)] if y < min(levels) else levels[max(levels)])
+        years = calendar_years(pb.scenario)             # warm-up days before the window take its first level
+        per_year = {y: levels.get(y, levels[min(levels)] if y < min(levels) else levels[max(levels)]) for y in years}
+        # the first simulated year's level is the per-day level, the others relative to it (so a kernel that scales
+        # the initial people waiting by the first year's relative level leaves it as drawn)
+        base = per_year[years[0]]
+        given["people.inflow_people_per_day"] = base
+        for y in years:
+            given[f"{YEAR_LEVEL}.{y}"] = per_year[y] / base
     return simulate_detail(pb.scenario, n, seed, params=given, detail=False)
 
 

@@ -113,7 +113,7 @@ class Posterior:
         lo, hi = min(lv), max(lv)
         table = scenario.people.inflow_year_level
         years = calendar_years(scenario)
-        out = {"people.inflow_people_per_day": np.ones(len(idx))}
+        out = {}
         level = lv[hi]
         for y in range(hi + 1, max(years) + 1):
             z = stream(seed, POSTERIOR_STREAM, y).standard_normal(len(idx))
@@ -123,7 +123,10 @@ class Posterior:
             if y < lo:
                 ratio = table[y] / table[lo] if (y in table and lo in table and table[lo] > 0) else 1.0
                 lv[y] = lv[lo] * ratio
-            out[f"{YEAR_LEVEL}.{y}"] = lv[y]
+        base = lv[years[0]]                     # per-day level of the first simulated year; the others relative
+        out["people.inflow_people_per_day"] = base
+        for y in years:
+            out[f"{YEAR_LEVEL}.{y}"] = lv[y] / base
         return out
 
     def split(self, scenario) -> tuple[list[str], list[str]]:
