@@ -12,7 +12,7 @@ normal (no leakage outside a bounded support) and ``theta = F_prior^-1(Phi(z))``
 
 The window is simulated in one kernel call (:func:`simulate_window`, over ``model.simulate_detail`` with parameter
 batches): each calendar year has its own inflow level ``inflow_level_<year>`` (people/day, passed as the kernel's
-``people.inflow_year_level.<year>`` with ``inflow_people_per_day`` = 1), and people per boat are anchored at the
+``inflow_people_per_day`` x ``people.inflow_year_level.<year>``, the first simulated year's level being 1), and people per boat are anchored at the
 window's first day (``people_per_boat_reference_date``, no history) with the calibrated trend. This adapter is the
 one place that knows how the kernel is called.
 """
@@ -166,9 +166,14 @@ def simulate_window(pb: Problem, theta: np.ndarray, seed: np.random.SeedSequence
         else:
             given[name] = theta[:, j]
     if levels:
-        given["people.inflow_people_per_day"] = np.ones(n)
-        for y in calendar_years(pb.scenario):            # warm-up days before the window take its first level
-            given[f"{YEAR_LEVEL}.{y}"] = levels.get(y, levels[min(levels)] if y < min(levels) else levels[max(levels)])
+        years = calendar_years(pb.scenario)             # warm-up days before the window take its first level
+        per_year = {y: levels.get(y, levels[min(levels)] if y < min(levels) else levels[max(levels)]) for y in years}
+        # the first simulated year's level is the per-day level, the others relative to it (so a kernel that scales
+        # the initial people waiting by the first year's relative level leaves it as drawn)
+        base = per_year[years[0]]
+        given["people.inflow_people_per_day"] = base
+        for y in years:
+            given[f"{YEAR_LEVEL}.{y}"] = per_year[y] / base
     return simulate_detail(pb.scenario, n, seed, params=given, detail=False)
 
 
@@ -228,10 +233,19 @@ def train(z: np.ndarray, x: np.ndarray, seed: int, max_epochs: int = 200):
     k = z.shape[1]
     prior = torch.distributions.MultivariateNormal(torch.zeros(k), torch.eye(k))
     net = posterior_nn(model="maf", hidden_features=48, num_transforms=4)
-    inf = NPE(prior=prior, density_estimator=net, show_progress_bars=False)
+    import shutil
+    import tempfile
+    from torch.utils.tensorboard import SummaryWriter
+    logs = tempfile.mkdtemp(prefix="crossings-sbi-")          # sbi would otherwise write ./sbi-logs
+    inf = NPE(prior=prior, density_estimator=net, show_progress_bars=False, summary_writer=SummaryWriter(logs))
     inf.append_simulations(torch.as_tensor(z[ok], dtype=torch.float32), torch.as_tensor(x[ok], dtype=torch.float32))
     batch = int(np.clip(ok.sum() // 40, 64, 1024))   # larger batches for larger budgets: fewer, cheaper steps
-    inf.train(training_batch_size=batch, max_num_epochs=max_epochs, stop_after_epochs=10, show_train_summary=False)
+    import contextlib
+    import io
+    with contextlib.redirect_stdout(io.StringIO()):      # sbi prints a convergence line; keep stdout for output
+        inf.train(training_batch_size=batch, max_num_epochs=max_epochs, stop_after_epochs=10,
+                  show_train_summary=False)
+    shutil.rmtree(logs, ignore_errors=True)
     return inf.build_posterior()
 
 

@@ -32,6 +32,8 @@ INFLOW_PREFIX = "inflow_level_"
 #: Spawn key of the stream that picks each replicate's posterior draw (and the projection's level shocks).
 POSTERIOR_STREAM = 2000
 DEFAULT_NAME = "default_posterior.json"
+#: The doctrine in force while the calibration data were observed.
+OBSERVED_DOCTRINE = "status_quo"
 
 
 @dataclass
@@ -78,7 +80,7 @@ class Posterior:
     def draw(self, scenario, n: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
         """Per-replicate values of the calibrated parameters for ``scenario``'s period (see the module doc)."""
         from .params import stream
-        known = scenario.priors()
+        known = self.applicable(scenario)
         idx = stream(seed, POSTERIOR_STREAM).integers(0, self.n, n)
         out = {k: np.asarray(self.samples[k], dtype=float)[idx] for k in self.parameters if k in known}
         first, _ = self.window
@@ -89,6 +91,16 @@ class Posterior:
         if self.years:
             out.update(self._levels(scenario, idx, seed))
         return out
+
+    def applicable(self, scenario) -> set[str]:
+        """The scenario's parameters this posterior sets: every calibrated one, except a doctrine lever the
+        scenario changes (its prior differs from that of ``status_quo``, the doctrine the data were observed
+        under: ``enhanced_beach``'s beach prevention stays its own)."""
+        from .scenario import load_scenario
+        own = scenario.priors()
+        observed_under = load_scenario(OBSERVED_DOCTRINE).priors()
+        return {k for k in self.parameters if k in own
+                and (not k.startswith("doctrine.") or own[k] == observed_under.get(k))}
 
     def _levels(self, scenario, idx: np.ndarray, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
         """Inflow level (people/day) of each calendar year the scenario spans: the posterior's for a year of the
@@ -101,7 +113,7 @@ class Posterior:
         lo, hi = min(lv), max(lv)
         table = scenario.people.inflow_year_level
         years = calendar_years(scenario)
-        out = {"people.inflow_people_per_day": np.ones(len(idx))}
+        out = {}
         level = lv[hi]
         for y in range(hi + 1, max(years) + 1):
             z = stream(seed, POSTERIOR_STREAM, y).standard_normal(len(idx))
@@ -111,13 +123,16 @@ class Posterior:
             if y < lo:
                 ratio = table[y] / table[lo] if (y in table and lo in table and table[lo] > 0) else 1.0
                 lv[y] = lv[lo] * ratio
-            out[f"{YEAR_LEVEL}.{y}"] = lv[y]
+        base = lv[years[0]]                     # per-day level of the first simulated year; the others relative
+        out["people.inflow_people_per_day"] = base
+        for y in years:
+            out[f"{YEAR_LEVEL}.{y}"] = lv[y] / base
         return out
 
     def split(self, scenario) -> tuple[list[str], list[str]]:
         """(parameters of ``scenario`` from this posterior, uncertain ones from their priors)."""
-        post = set(self.parameters) | ({"people.inflow_people_per_day", "people.inflow_year_sigma"}
-                                       if self.years else set())
+        post = self.applicable(scenario) | ({"people.inflow_people_per_day", "people.inflow_year_sigma"}
+                                            if self.years else set())
         unc = scenario.uncertain()
         return sorted(k for k in scenario.priors() if k in post), sorted(k for k in unc if k not in post)
 
