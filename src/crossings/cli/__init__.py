@@ -4,5 +4,6 @@ from . import observatory  # noqa: F401  ingest, fetch, stats, revisions, export
 from . import simulate  # noqa: F401  simulate, compare
 from . import conditions  # noqa: F401  conditions fetch|forecast|tides|rate
 from . import forecasting  # noqa: F401  forecast, backtest
+from . import web  # noqa: F401  serve
 
 __all__ = ["main"]

@@ -1,0 +1,118 @@
+"""Endpoints that compute: the doctrine comparison, the forecast and its backtest. Simulations run in worker
+processes (:mod:`.jobs`); the forecast, cached per store version, in a thread."""
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from . import layers
+from .api_data import snapshot
+from .lab import SIMULATED_LABEL, CompareRequest, run_comparison, shipped_doctrines
+
+router = APIRouter(prefix="/api", tags=["simulation and forecast"])
+
+#: Forecast horizons shown by the dashboard (the CLI's defaults).
+FORECAST_DAYS, FORECAST_WEEKS = 14, 8
+#: The dashboard's backtest: weekly origins over the last year of data, fewer paths than the CLI's default.
+BACKTEST_YEARS, BACKTEST_PATHS = 1, 300
+CAVEATS = [
+    "A forecast is a range of plausible outcomes, not a prediction of one number: about 1 week in 10 should fall "
+    "outside the 90% band.",
+    "Weather decides most crossing days; without stored sea conditions the model knows only season, trend and "
+    "recent activity.",
+    "Official figures are published with a lag and revised; the forecast uses what the store held when it ran.",
+]
+
+
+@router.get("/doctrines", summary="The doctrine scenarios shipped with crossings")
+def doctrines() -> dict:
+    return {"doctrines": shipped_doctrines(), "label": SIMULATED_LABEL}
+
+
+@router.post("/compare", summary="Compare doctrines with common random numbers (simulated, not observed)",
+             responses={400: {"description": "invalid scenario"}, 422: {"description": "invalid request"},
+                        429: {"description": "too many simulations running"}, 504: {"description": "time limit"}})
+async def compare(request: Request, body: CompareRequest) -> dict:
+    settings = request.app.state.settings
+    return await request.app.state.jobs.run(
+        run_comparison, [d.value for d in body.doctrines], body.start.isoformat(), body.end.isoformat(),
+        body.replicates, body.seed, timeout_s=settings.simulation_timeout_s)
+
+
+@router.get("/sensitivity", summary="Sobol sensitivity of a doctrine difference (when this version has it)")
+def sensitivity() -> dict:
+    if not layers.sensitivity_available():
+        raise HTTPException(404, f"sensitivity: {layers.NOT_AVAILABLE}")
+    return {}
+
+
+def _forecast(view) -> dict:
+    from ..forecast import forecast_from_store
+
+    class _ReadOnlyStore:  # what forecast_from_store needs: daily() and a connection for stored conditions
+        def __init__(self, con, snap):
+            self.con, self._snap = con, snap
+
+        def daily(self, as_of=None):
+            return self._snap.daily
+
+    snap = view.snapshot()
+    with view.connection() as con:
+        fc = forecast_from_store(_ReadOnlyStore(con, snap), days=FORECAST_DAYS, weeks=FORECAST_WEEKS)
+    out = fc.to_dict()
+    out.update(model=fc.model, note=fc.note, caveats=CAVEATS,
+               command=f"crossings forecast --days {FORECAST_DAYS} --weeks {FORECAST_WEEKS} --format json")
+    return out
+
+
+@router.get("/forecast", summary="Fan chart quantiles for the next 14 days and 8 weeks")
+async def forecast(request: Request) -> dict:
+    snap = snapshot(request)
+    lock = request.app.state.forecast_lock
+    async with lock:  # one forecast computed at a time; later callers get the cached one
+        return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(request.app.state.view))
+
+
+def run_backtest_job(db_path: str, start: str, n_paths: int) -> dict:
+    """Run in a worker process: the rolling-origin backtest on the store's series, as tables of rows."""
+    from ..forecast import daily_series, run_backtest
+    from ..forecast.report import metric_tables
+    from .frames import records
+    from .state import StoreView
+    snap = StoreView(db_path).snapshot()
+    res = run_backtest(daily_series(snap.daily), start, n_paths=n_paths)
+    return {"start": start, "paths": n_paths, "tables": {k: records(v) for k, v in metric_tables(res).items()},
+            "verdicts": res.verdicts(),
+            "command": f"crossings backtest --start {start} --paths {n_paths}"}
+
+
+@router.get("/forecast/backtest", summary="Backtest scores against climatology and persistence (202 while running)",
+            responses={202: {"description": "the backtest is running; ask again"}})
+async def backtest(request: Request):
+    snap = snapshot(request)
+    state = request.app.state
+    done = snap.memo("backtest-slot", dict)  # per store version: {"result": ...} or {"task": ...}
+    if "result" in done:
+        return done["result"]
+    if "error" in done:
+        raise HTTPException(503, done["error"])
+    if "task" not in done:
+        last = snap.daily["date"].max().date()
+        start = (last - timedelta(days=365 * BACKTEST_YEARS)).isoformat()
+
+        async def job():
+            try:
+                done["result"] = await state.background.run(run_backtest_job, str(state.view.path), start,
+                                                      BACKTEST_PATHS, timeout_s=state.settings.backtest_timeout_s)
+            except Exception as exc:  # noqa: BLE001 - reported to the page as one line
+                done["error"] = f"the backtest could not run: {str(exc).splitlines()[0] if str(exc) else exc!r}"
+            finally:
+                done.pop("task", None)
+        done["task"] = asyncio.get_running_loop().create_task(job())
+    return JSONResponse({"status": "running", "detail": "the backtest is running; ask again in a few seconds"},
+                        status_code=202)
+
