@@ -57,7 +57,7 @@ def health(request: Request) -> dict:
     snap = request.app.state.view.snapshot()
     rel = snap.releases
     return {"status": "ok", "version": __version__, "store_version": snap.version, "releases": len(rel),
-            "latest_release": None if rel.empty else str(max(rel["release_date"])),
+            "latest_release": snap.latest_release,
             "simulations_running": request.app.state.jobs.running,
             "max_simulations": request.app.state.settings.max_simulations,
             "layers": layers.available()}

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import ATTRIBUTION, ATTRIBUTION_CONDITIONS, __version__
 from . import layers
+from .assets import plotly_style_guards
 from .lab import SIMULATED_LABEL, shipped_doctrines
 from .settings import MAX_DOCTRINES, MAX_PERIOD_DAYS, MAX_REPLICATES
 
@@ -53,11 +54,11 @@ def render(request: Request, template: str, **ctx) -> HTMLResponse:
     global _ENV
     _ENV = _ENV or _env()
     snap = request.app.state.view.snapshot()
-    latest = None if snap.empty else str(max(snap.releases["release_date"]))
+    latest = None if snap.empty else snap.latest_release
     base = {"pages": PAGES, "path": request.url.path, "version": __version__, "store_version": snap.version,
             "attribution": ATTRIBUTION, "attribution_conditions": ATTRIBUTION_CONDITIONS, "ogl_url": OGL_URL,
             "source_url": SOURCE_URL, "latest_release": latest, "empty": snap.empty,
-            "not_available": layers.NOT_AVAILABLE, "simulated": SIMULATED_LABEL,
+            "not_available": layers.NOT_AVAILABLE, "style_guards": plotly_style_guards(), "simulated": SIMULATED_LABEL,
             "citation": CITATION.format(version=__version__, release=latest or "none")}
     html = _ENV.get_template(f"{template}.html.j2").render(**base, **ctx)
     return HTMLResponse(html)

@@ -62,27 +62,31 @@ class SecurityMiddleware:
             start, body = _json_error(413, too_big if length.isdigit() else "invalid Content-Length")
             await send_with_headers(start)
             return await send_with_headers({"type": "http.response.body", "body": body})
-        seen = 0
+        seen, refused = 0, False
+
+        async def guarded_send(message):
+            if not refused:  # once refused, the application's own answer is dropped
+                await send_with_headers(message)
 
         async def counted_receive():
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _BodyTooLarge()
+                if seen > self.max_body and not refused:
+                    start, body = _json_error(413, too_big)
+                    await send_with_headers(start)
+                    await send_with_headers({"type": "http.response.body", "body": body})
+                    refused = True
+            if refused:
+                return {"type": "http.disconnect"}
             return message
 
         try:
-            await self.app(scope, counted_receive, send_with_headers)
-        except _BodyTooLarge:
-            start, body = _json_error(413, too_big)
-            await send_with_headers(start)
-            await send_with_headers({"type": "http.response.body", "body": body})
-
-
-class _BodyTooLarge(Exception):
-    pass
+            await self.app(scope, counted_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
 
 
 def _one_line(text: str) -> str:

@@ -75,6 +75,11 @@ class Snapshot:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
+    def latest_release(self) -> str | None:
+        """Publication date (YYYY-MM-DD) of the newest release, None for an empty store."""
+        return None if self.releases.empty else pd.Timestamp(self.releases["release_date"].max()).date().isoformat()
+
+    @property
     def empty(self) -> bool:
         return self.releases.empty
 
