@@ -8,7 +8,7 @@
                 by: X.get("by"), kinds: X.get("kinds") };
   const draw = Charts[chart];
   (async () => {
-    if (chart === "map" && X.get("year") !== null) {
+    if (chart === "map" && X.get("year")) {
       try { opt.incidents = (await X.api("/api/incidents?year=" + encodeURIComponent(X.get("year")))).incidents; } catch (e) { /* layer absent */ }
     }
     const r = await draw(el, opt);

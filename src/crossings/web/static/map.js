@@ -2,7 +2,7 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const KIND_LABELS = [["launch_area", "Launch areas"], ["port", "Ports"], ["landing_area", "Landing places"]];
+  const KIND_LABELS = [["launch_area", "Launch areas"], ["port", "Ports"], ["landing_area", "Landing places"], ["processing", "Processing centre"]];
 
   async function drawMap(layers) {
     let incidents = null;
