@@ -149,7 +149,14 @@ window.Charts = (function () {
     const traces = fanTraces(x, f.daily, "rgb(217,98,43)", "median forecast", "people");
     traces[4].customdata = f.daily.map((r) => Math.round(100 * r.p_crossing_day));
     traces[4].hovertemplate = "median: %{y:,.0f} (chance of a crossing day %{customdata}%)";
-    await X.plot(el, traces, { xaxis: { type: "date" }, yaxis: { title: { text: "people per day" } } }, "forecast-days");
+    const from = new Date(new Date(x[0] + "T00:00:00Z").getTime() - 28 * 86400000).toISOString().slice(0, 10);
+    const seen = await X.api("/api/series/daily?start=" + from);
+    traces.unshift({ type: "bar", name: "observed", x: seen.date, y: seen.people, marker: { color: C.old },
+                     hovertemplate: "observed: %{y:,}" });
+    await X.plot(el, traces, { bargap: 0.1, xaxis: { type: "date" }, yaxis: { title: { text: "people per day" } },
+      shapes: [{ type: "line", xref: "x", yref: "paper", x0: f.as_of, x1: f.as_of, y0: 0, y1: 1, line: { color: C.muted, width: 1, dash: "dot" } }],
+      annotations: [{ x: f.as_of, y: 1, xref: "x", yref: "paper", text: "data to " + f.as_of, showarrow: false, xanchor: "right", yanchor: "top", font: { size: 11, color: C.muted } }] },
+      "forecast-days");
     return f;
   }
 
