@@ -10,8 +10,8 @@ from .atomic import atomic_path
 from .errors import CrossingsError
 from .store import Store
 
-TABLES = ("daily", "weekly", "releases")
-FORMATS = ("csv", "parquet", "json")
+TABLES = ("daily", "weekly", "releases", "incidents", "places", "events")
+FORMATS = ("csv", "parquet", "json", "geojson")
 
 
 def table_frame(store: Store, table: str, as_of: date | None = None) -> pd.DataFrame:
@@ -22,6 +22,9 @@ def table_frame(store: Store, table: str, as_of: date | None = None) -> pd.DataF
         return store.weekly(as_of).drop(columns=["release_id"])
     if table == "releases":
         return store.releases()
+    if table in ("incidents", "places", "events"):
+        from .geo_export import geo_table
+        return geo_table(store, table, as_of)
     raise CrossingsError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
 
 
@@ -32,6 +35,9 @@ def write_frame(df: pd.DataFrame, out: str | Path, fmt: str | None = None) -> Pa
     if fmt not in FORMATS:
         raise CrossingsError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "geojson":
+        from .geo_export import write_geojson
+        return write_geojson(df, out)
     df = df.copy()
     for c in df.columns:
         if pd.api.types.is_datetime64_any_dtype(df[c]) and c != "ingested_at":

@@ -5,5 +5,6 @@ from . import simulate  # noqa: F401  simulate, compare
 from . import conditions  # noqa: F401  conditions fetch|forecast|tides|rate
 from . import forecasting  # noqa: F401  forecast, backtest
 from . import web  # noqa: F401  serve
+from . import incidents  # noqa: F401  incidents, events, events impact
 
 __all__ = ["main"]

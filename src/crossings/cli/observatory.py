@@ -16,7 +16,8 @@ def _store(db: str | None, read_only: bool = False):
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--bundled", is_flag=True, help="Also ingest the workbook shipped with the package.")
+@click.option("--bundled", is_flag=True, help="Also ingest the files shipped with the package (workbook, IOM "
+              "incidents, prefecture figures).")
 @click.option("--release-date", default=None, help="Publication date (YYYY-MM-DD) if the file name lacks it.")
 @db_option
 def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: str | None) -> None:
@@ -27,7 +28,8 @@ def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: 
     from ..config import bundled_workbooks
     from ..sources import read
     from ..store import add_release
-    paths = [str(p) for p in (bundled_workbooks() if bundled else [])] + list(files)
+    from ..store.incidents import bundled_table_files
+    paths = [str(p) for p in ([*bundled_workbooks(), *bundled_table_files()] if bundled else [])] + list(files)
     if not paths:
         raise click.UsageError("give one or more files, or --bundled")
     parsed = [read(p, release_date=_date(release_date)) for p in paths]  # raises before anything is written
@@ -38,8 +40,13 @@ def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: 
 
 @main.command()
 @db_option
-def fetch(db: str | None) -> None:
+@click.option("--incidents", is_flag=True, help="Fetch IOM's current Missing Migrants export instead "
+              "(address: $CROSSINGS_IOM_URL or IOM's).")
+def fetch(db: str | None, incidents: bool) -> None:
     """Download the newest workbook and daily page from GOV.UK and ingest them."""
+    if incidents:
+        from .incidents import fetch_incidents_cmd
+        return fetch_incidents_cmd(db)
     from ..fetch import fetch_latest
     result = fetch_latest(db_path=db)
     click.echo(result.describe())
@@ -67,17 +74,19 @@ def revisions(db: str | None, fmt: str, table: str) -> None:
 
 
 @main.command()
-@click.option("--table", type=click.Choice(["daily", "weekly", "releases"]), default="daily", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json"]), default=None,
+@click.option("--table", type=click.Choice(["daily", "weekly", "releases", "incidents", "places", "events"]),
+              default="daily", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "geojson"]), default=None,
               help="Default: from the file suffix.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False))
 @click.option("--as-of", default=None, help="Values as published on or before this date (YYYY-MM-DD).")
 @db_option
 def export(table: str, fmt: str | None, out: str, as_of: str | None, db: str | None) -> None:
-    """Export a table to CSV, Parquet or JSON."""
+    """Export a table to CSV, Parquet, JSON or (incidents, places, events) GeoJSON."""
     from ..export import table_frame, write_frame
     store = _store(db)
-    _require_data(store)
+    if table in ("daily", "weekly", "releases"):
+        _require_data(store)
     df = table_frame(store, table, _date(as_of))
     path = write_frame(df, out, fmt)
     click.echo(f"wrote {len(df)} rows of {table} to {path}")
@@ -119,6 +128,8 @@ def stats(db: str | None, fmt: str, only: tuple[str, ...]) -> None:
     from ..analysis import all_stats, key_figures
     daily, weekly, _ = _load(db)
     tables = all_stats(daily, weekly)
+    from .incidents import death_stats  # deaths, incidents and rescues tables (IOM, prefecture)
+    tables, only = death_stats(db, daily, tables, only)
     names = ["key", *tables]
     unknown = [o for o in only if o not in names]
     if unknown:
@@ -148,6 +159,8 @@ def stats(db: str | None, fmt: str, only: tuple[str, ...]) -> None:
 def report(out: str, db: str | None) -> None:
     """Write the self-contained HTML report (works offline: no external files, fonts or scripts)."""
     from ..report import build_report
+    from ..report.deaths import report_extras
     daily, weekly, rels = _load(db)
-    path = build_report(daily, weekly, releases=rels, out_path=Path(out))
+    extras = report_extras(_store(db), daily)  # deaths-and-incidents section, event markers
+    path = build_report(daily, weekly, releases=rels, out_path=Path(out), **extras)
     click.echo(f"wrote {path}")

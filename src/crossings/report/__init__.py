@@ -19,6 +19,7 @@ from ..analysis import (key_figures, people_per_boat, preventions, preventions_b
 from ..analysis._frame import prepare_daily, require_rows
 from ..errors import InputError
 from . import charts
+from .deaths import events_between
 from .text import fmt_date, fmt_int, fmt_pct, headlines
 
 __all__ = ["build_report", "render_report"]
@@ -36,7 +37,8 @@ def _env() -> Environment:
 
 
 def report_context(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataFrame | None = None,
-                   generated: datetime | None = None) -> dict:
+                   generated: datetime | None = None, deaths: dict | None = None,
+                   events: list | None = None) -> dict:
     """Everything the template shows: key figures, chart SVGs, tables and the sentences that title the charts."""
     d = prepare_daily(daily)
     require_rows(d, "daily")
@@ -47,9 +49,12 @@ def report_context(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataF
     monthly = people_per_boat(d, "month")
     prev = preventions(weekly)
     cal_years = [y for y in range(last.year - 2, last.year + 1) if y >= d["date"].iloc[0].year]
+    since = pd.Timestamp(last.year - 1, 1, 1)
+    ev_daily = list(enumerate(events_between(events, since, last), start=1))  # numbered event markers
+    ev_cumulative = [(n, e) for n, e in ev_daily if e.date.year == last.year]
     charts_svg = {
-        "daily": charts.both(charts.daily_chart, roll, pd.Timestamp(last.year - 1, 1, 1)),
-        "cumulative": charts.both(charts.cumulative_chart, d),
+        "daily": charts.both(charts.daily_chart, roll, since, events=ev_daily),
+        "cumulative": charts.both(charts.cumulative_chart, d, events=ev_cumulative),
         "people_per_boat": charts.both(charts.people_per_boat_chart, monthly),
         "calendar": charts.both(charts.calendar_chart, d, cal_years),
     }
@@ -75,22 +80,25 @@ def report_context(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataF
         "generated": (generated or datetime.now(timezone.utc)).strftime("%d %B %Y, %H:%M UTC").lstrip("0"),
         "version": __version__,
         "cal_years": cal_years,
+        "deaths": deaths,
+        "events_daily": ev_daily,
+        "events_cumulative": ev_cumulative,
     }
 
 
 def render_report(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataFrame | None = None,
-                  generated: datetime | None = None) -> str:
-    """The report as one HTML string."""
-    ctx = report_context(daily, weekly, releases, generated)
+                  generated: datetime | None = None, **extras) -> str:
+    """The report as one HTML string (``extras``: ``deaths`` and ``events``, see :mod:`.deaths`)."""
+    ctx = report_context(daily, weekly, releases, generated, **extras)
     return _env().get_template("report.html.j2").render(**ctx)
 
 
 def build_report(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataFrame | None = None, *,
-                 out_path: Path, generated: datetime | None = None) -> Path:
+                 out_path: Path, generated: datetime | None = None, **extras) -> Path:
     """Write the report to ``out_path`` (parent folders created) and return the path."""
     out_path = Path(out_path)
     if out_path.suffix.lower() not in (".html", ".htm"):
         raise InputError("the report is an HTML page: give a file name ending in .html", file=str(out_path))
-    html = render_report(daily, weekly, releases, generated)
+    html = render_report(daily, weekly, releases, generated, **extras)
     write_text(out_path, html)  # a reader never sees half a page; nothing at a fixed temporary name is followed
     return out_path

@@ -72,7 +72,8 @@ def both(fn, *args, **kw) -> dict[str, str]:
     return {"wide": fn(*args, width_in=WIDE_IN, **kw), "narrow": fn(*args, width_in=NARROW_IN, **kw)}
 
 
-def daily_chart(roll: pd.DataFrame, since: pd.Timestamp, width_in: float = WIDE_IN) -> str:
+def daily_chart(roll: pd.DataFrame, since: pd.Timestamp, width_in: float = WIDE_IN,
+                events: list | None = None) -> str:
     """Daily arrivals (shaded steps, one path rather than hundreds of bars) and their 7-day mean (line)."""
     r = roll[roll["date"] >= since]
     with plt.rc_context(RC):
@@ -85,6 +86,9 @@ def daily_chart(roll: pd.DataFrame, since: pd.Timestamp, width_in: float = WIDE_
         _quarters(ax, width_in)
         ax.set_xlim(r["date"].iloc[0] - pd.Timedelta(days=1), r["date"].iloc[-1] + pd.Timedelta(days=1))
         ax.set_ylim(bottom=0)
+        if events:  # numbered (n, event) pairs, listed under the chart
+            from .deaths import mark_events
+            mark_events(ax, [(pd.Timestamp(e.date), n) for n, e in events], _narrow(width_in))
         return _svg(fig, f"daily-{width_in:g}", "Daily arrivals with 7-day mean")
 
 
@@ -99,7 +103,7 @@ def _spread(ys: list[float], gap: float) -> list[float]:
     return list(out)
 
 
-def cumulative_chart(daily: pd.DataFrame, width_in: float = WIDE_IN) -> str:
+def cumulative_chart(daily: pd.DataFrame, width_in: float = WIDE_IN, events: list | None = None) -> str:
     """Arrivals accumulated through each year by day of year: one line per year, the latest highlighted."""
     d = daily[["date", "migrants_arrived"]].copy()
     d["year"], d["doy"] = d["date"].dt.year, d["date"].dt.day_of_year
@@ -127,6 +131,9 @@ def cumulative_chart(daily: pd.DataFrame, width_in: float = WIDE_IN) -> str:
         ax.spines["bottom"].set_bounds(1, 366)
         ax.yaxis.set_major_formatter(_thousands)
         ax.yaxis.set_major_locator(MaxNLocator(4 if narrow else 5))
+        if events:  # numbered (n, event) pairs of the latest year, at their day of year
+            from .deaths import mark_events
+            mark_events(ax, [(pd.Timestamp(e.date).day_of_year, n) for n, e in events], narrow)
         return _svg(fig, f"cumulative-{width_in:g}", "Cumulative arrivals by year")
 
 

@@ -20,6 +20,8 @@ class ParsedRelease:
 
     ``daily`` has DAILY_COLUMNS (counts as nullable ``Int64``: ``<NA>`` where the file says '-', not recorded);
     ``weekly`` has WEEKLY_COLUMNS or is empty for sources without a weekly table.
+    ``tables`` holds the tables of sources that are not daily series (IOM incidents, prefecture yearly figures),
+    by store table name; it is empty for Home Office files (see :mod:`crossings.store.incidents`).
     """
 
     kind: str
@@ -29,6 +31,7 @@ class ParsedRelease:
     daily: pd.DataFrame
     weekly: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WEEKLY_COLUMNS))
     release_date_inferred: bool = False
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 class Reader(Protocol):

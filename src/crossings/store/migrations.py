@@ -59,6 +59,41 @@ MIGRATIONS: tuple[Migration, ...] = (
             fetched_at TIMESTAMP NOT NULL,        -- UTC
             PRIMARY KEY (point, time_utc, source))""",
     )),
+    Migration(10, "releases of incident and yearly-figure sources; IOM incidents", (
+        "CREATE SEQUENCE IF NOT EXISTS source_release_id_seq START 1",
+        """CREATE TABLE IF NOT EXISTS source_releases (
+            release_id INTEGER PRIMARY KEY DEFAULT nextval('source_release_id_seq'),
+            kind VARCHAR NOT NULL,                 -- 'iom_incidents' | 'prefecture_annual'
+            release_date DATE NOT NULL,
+            release_date_inferred BOOLEAN NOT NULL DEFAULT FALSE,
+            origin VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL UNIQUE,
+            ingested_at TIMESTAMP NOT NULL,
+            n_rows INTEGER NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS incidents (
+            release_id INTEGER NOT NULL REFERENCES source_releases(release_id),
+            incident_id VARCHAR NOT NULL,          -- IOM 'Main ID'
+            incident_ids VARCHAR NOT NULL,         -- IOM 'Incident ID' (several, comma-separated, when split)
+            incident_type VARCHAR NOT NULL DEFAULT '',
+            date DATE NOT NULL,
+            dead INTEGER, missing INTEGER, dead_missing INTEGER, survivors INTEGER,
+            cause VARCHAR NOT NULL DEFAULT '', location VARCHAR NOT NULL DEFAULT '',
+            country VARCHAR NOT NULL DEFAULT '',
+            latitude DOUBLE, longitude DOUBLE,
+            source VARCHAR NOT NULL DEFAULT '', link VARCHAR NOT NULL DEFAULT '',
+            source_quality VARCHAR NOT NULL DEFAULT '',
+            PRIMARY KEY (release_id, incident_id))""",
+    )),
+    Migration(11, "prefecture yearly figures", (
+        """CREATE TABLE IF NOT EXISTS prefecture_annual (
+            release_id INTEGER NOT NULL REFERENCES source_releases(release_id),
+            year INTEGER NOT NULL,
+            people_attempting INTEGER, boats_attempting INTEGER, people_rescued INTEGER,
+            rescue_operations INTEGER, deaths INTEGER, missing INTEGER,
+            taxi_boat_share DOUBLE, mean_people_per_boat DOUBLE,
+            source VARCHAR NOT NULL,
+            PRIMARY KEY (release_id, year))""",
+    )),
 )
 
 LATEST_VERSION = max(m.version for m in MIGRATIONS)
@@ -82,9 +117,16 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def pending(con: duckdb.DuckDBPyConnection) -> list[Migration]:
-    """Migrations the store has not had yet, in version order."""
-    v = current_version(con)
-    return sorted((m for m in MIGRATIONS if m.version > v), key=lambda m: m.version)
+    """Migrations the store has not had yet, in version order.
+
+    Judged by the versions recorded, not by the newest one: areas append migrations in their own ranges, so a store
+    that already has version 20 may still lack a version 10 added later."""
+    tables = _tables(con)
+    if "schema_version" in tables:
+        done = {r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()}
+    else:
+        done = {1} if "releases" in tables else set()
+    return sorted((m for m in MIGRATIONS if m.version not in done), key=lambda m: m.version)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:

@@ -40,6 +40,9 @@ def _as_db_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def add_release(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, *, path: str = "") -> IngestResult:
     """Store a parsed release and its observations atomically; a release with a known sha256 adds nothing."""
+    if rel.tables:  # incident and yearly-figure sources have their own release table
+        from .incidents import add_table_release
+        return add_table_release(con, rel, path=path)
     known = con.execute("SELECT release_id, kind, release_date, n_daily, n_weekly FROM releases WHERE sha256 = ?",
                         [rel.sha256]).fetchone()
     if known:
