@@ -206,3 +206,17 @@ def test_aa_daily_over_years_is_consistent_with_a_short_call():
     got = long[long["date"].isin(short["date"])].reset_index(drop=True)
     np.testing.assert_allclose(got[["open_hours", "night_open_hours"]], short[["open_hours", "night_open_hours"]],
                                atol=1e-6)
+
+
+def test_tides_station_with_aa_is_an_error_not_ignored():
+    from click.testing import CliRunner
+    from crossings.cli import main
+    r = CliRunner().invoke(main, ["conditions", "tides", "--station", "Ostend", "--aa", "--start", "2025-06-01"])
+    assert r.exit_code == 1 and r.output.count("\n") == 1
+    assert "--station Ostend cannot be used with --aa" in r.output and "Gravelines" in r.output
+    r = CliRunner().invoke(main, ["conditions", "tides", "--station", "Ostend", "--start", "2025-06-01"])
+    assert r.exit_code == 1 and "unknown tide station 'Ostend'; known: Dunkerque" in r.output
+    # Gravelines is honoured with --aa
+    r = CliRunner().invoke(main, ["conditions", "tides", "--station", "Gravelines", "--aa", "--start", "2025-06-01",
+                                  "--format", "csv"])
+    assert r.exit_code == 0 and r.output.startswith("high_water_utc")

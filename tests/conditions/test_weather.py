@@ -181,7 +181,7 @@ def test_cli_fetch_then_rate(openmeteo, db_path):
 
 def test_cli_forecast_fetches_and_rates_the_coming_days(openmeteo, db_path):
     r = CliRunner().invoke(main, ["conditions", "forecast", "--days", "4", "--format", "json",
-                                  "--set", "wind_speed_red_ms=6"])
+                                  "--set", "likely_wind_speed_ms=6"])
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
     assert [row["date"][:10] for row in rows] == ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28"]
@@ -194,5 +194,43 @@ def test_cli_forecast_fetches_and_rates_the_coming_days(openmeteo, db_path):
 
 def test_cli_rejects_a_bad_limit(db_path):
     r = CliRunner().invoke(main, ["conditions", "rate", "--start", "2025-01-01", "--end", "2025-01-02",
-                                  "--set", "wind_speed_red_ms=20"])
-    assert r.exit_code == 1 and "wind_speed_red_ms" in r.output and r.output.count("\n") == 1
+                                  "--set", "likely_wind_speed_ms=20"])
+    assert r.exit_code == 1 and "likely_wind_speed_ms" in r.output and r.output.count("\n") == 1
+
+
+def test_fetch_holds_no_store_lock_while_waiting_on_the_network(openmeteo, db_path):
+    """A `conditions fetch` in another process waits on a slow server; meanwhile this process writes to the store.
+    If the fetch had opened the store first, DuckDB's file lock would refuse the write."""
+    import os
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    import duckdb
+    gate = threading.Event()
+    original = openmeteo.override
+    served = threading.Event()
+
+    class Slow(dict):
+        def __contains__(self, path):
+            served.set()
+            gate.wait(60)
+            return dict.__contains__(original, path)
+    openmeteo.override = Slow()
+    Store(db_path).close()  # an existing store with its tables
+    env = dict(os.environ)
+    proc = subprocess.Popen([sys.executable, "-m", "crossings", "conditions", "fetch", "--start", "2025-01-01",
+                             "--end", "2025-01-03", "--db", str(db_path)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert served.wait(120), "the fetch never reached the server"
+        time.sleep(0.5)
+        con = duckdb.connect(str(db_path))  # read-write: fails if another process holds the lock
+        con.execute("CREATE TABLE lock_probe AS SELECT 1 AS x")
+        con.close()
+    finally:
+        gate.set()
+        out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "216 point-hours" in out

@@ -30,15 +30,15 @@ def _hourly(start: str, end: str, rough_day: str) -> pd.DataFrame:
 def test_stored_conditions_switch_the_forecast_to_the_conditions_model(tmp_path, wb19):
     store = Store(tmp_path / "c.duckdb")
     store.ingest(wb19)
-    plain = forecast_from_store(store, n_paths=300)
-    assert plain.model == "hurdle" and "falls back" in plain.note
+    plain = forecast_from_store(store, n_paths=300, model="hurdle")
+    assert plain.model == "hurdle" and "no weather: conditions missing" in plain.note
     conditions_store.save_hourly(store.con, _hourly("2025-05-01", "2026-02-20", "2025-12-20"),
                                  "openmeteo-history", datetime(2026, 1, 1))
-    fc = forecast_from_store(store, n_paths=300)
-    assert fc.model == "hurdle+conditions" and "falls back" not in fc.note
+    fc = forecast_from_store(store, n_paths=300, model="hurdle")
+    assert fc.model == "hurdle+conditions" and "no weather" not in fc.note
     assert "occurrence.wave_height_m" in fc.params.index
     # without the option the stored conditions are ignored
-    assert forecast_from_store(store, n_paths=300, use_conditions=False).model == "hurdle"
+    assert forecast_from_store(store, n_paths=300, model="hurdle", use_conditions=False).model == "hurdle"
     store.close()
 
 
@@ -47,6 +47,6 @@ def test_conditions_ending_before_the_forecast_fall_back(tmp_path, wb19):
     store.ingest(wb19)
     conditions_store.save_hourly(store.con, _hourly("2025-05-01", "2025-12-25", "2025-12-20"),
                                  "openmeteo-history", datetime(2026, 1, 1))
-    fc = forecast_from_store(store, n_paths=300)
+    fc = forecast_from_store(store, n_paths=300, model="hurdle")
     assert fc.model == "hurdle" and "conditions missing for" in fc.note
     store.close()

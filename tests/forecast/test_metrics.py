@@ -86,3 +86,47 @@ def test_crps_matches_the_normal_closed_form():
 
 def test_crps_of_a_point_forecast_is_the_absolute_error():
     assert M.crps(np.array([3.0, 10.0]), np.array([[5.0, 5.0], [4.0, 4.0]])) == pytest.approx((2 + 6) / 2)
+
+
+def test_auc_with_ties_counts_half():
+    # positives 0.5, 0.9; negatives 0.5, 0.1: pairs (0.5 vs 0.5) tie -> 0.5, (0.5 vs 0.1) 1, (0.9 vs both) 1 + 1
+    # -> (0.5 + 1 + 1 + 1) / 4 = 0.875
+    assert M.auc([0.5, 0.9, 0.5, 0.1], [1, 1, 0, 0]) == pytest.approx(0.875)
+    # ranks: 0.1 -> 1, 0.5, 0.5 -> 2.5 each, 0.9 -> 4; positives' rank sum 6.5; (6.5 - 3) / 4 = 0.875 as well
+
+
+def test_pinball_by_hand():
+    # y = 10, quantiles 2, 6, 10, 14, 18 at levels 0.05 ... 0.95:
+    # 0.05*8 = 0.4, 0.25*4 = 1.0, 0, (1-0.75)*4 = 1.0, (1-0.95)*8 = 0.4 -> mean 2.8 / 5 = 0.56
+    q = np.array([[2.0, 6.0, 10.0, 14.0, 18.0]])
+    assert M.pinball(np.array([10.0]), q)[0] == pytest.approx(0.56)
+    # y = 0 below every quantile: (1-a)*q summed: 0.95*2 + 0.75*6 + 0.5*10 + 0.25*14 + 0.05*18 = 15.8 -> 3.16
+    assert M.pinball(np.array([0.0]), q)[0] == pytest.approx(3.16)
+
+
+def test_pit_histogram_by_hand():
+    # ensemble 0,0,1,3 (4 draws): y=0 -> PIT uniform on [0, 0.5]: bins 0-0.1 .. 0.4-0.5 get 0.2 each
+    ens = np.array([[0, 0, 1, 3]])
+    h = M.pit_histogram(np.array([0]), ens, bins=10)
+    assert h.tolist() == pytest.approx([0.2] * 5 + [0.0] * 5)
+    # y=2 (not in the ensemble): PIT = F(2) = 0.75 exactly -> all mass in bin 0.7-0.8
+    h = M.pit_histogram(np.array([2]), ens, bins=10)
+    assert h.tolist() == pytest.approx([0.0] * 7 + [1.0] + [0.0] * 2)
+    # y=3: PIT uniform on [0.75, 1]: bin 0.7-0.8 gets 0.05/0.25 = 0.2, bins 0.8-0.9 and 0.9-1.0 get 0.4 each
+    h = M.pit_histogram(np.array([3]), ens, bins=10)
+    assert h.tolist() == pytest.approx([0.0] * 7 + [0.2, 0.4, 0.4])
+    # the mean over the three cases
+    h = M.pit_histogram(np.array([0, 2, 3]), np.repeat(ens, 3, axis=0), bins=10)
+    assert h.sum() == pytest.approx(1.0) and h[7] == pytest.approx((0 + 1.0 + 0.2) / 3)
+
+
+def test_pit_histogram_of_a_calibrated_count_forecast_is_flat():
+    rng = np.random.default_rng(9)
+    y = rng.poisson(3.0, 4000)
+    ens = rng.poisson(3.0, (4000, 1000))
+    assert np.abs(M.pit_histogram(y, ens) - 0.1).max() < 0.015
+
+
+def test_interval_coverage_by_hand():
+    # intervals [2, 6], [0, 1], [5, 5]; outcomes 6 (inside, end included), 2 (outside), 5 (inside)
+    assert M.coverage(np.array([6, 2, 5]), np.array([2, 0, 5]), np.array([6, 1, 5])) == pytest.approx(2 / 3)

@@ -14,19 +14,20 @@ def _required_date(value: str) -> date:
 
 
 def _thresholds(settings: tuple[str, ...]):
-    from ..conditions.rating import thresholds
+    from ..conditions.thresholds import thresholds
     from ..errors import InputError
     values = {}
     for s in settings:
         name, sep, value = s.partition("=")
         if not sep:
-            raise InputError(f"--set {s!r}: expected NAME=VALUE, e.g. wind_speed_red_ms=6")
+            raise InputError(f"--set {s!r}: expected NAME=VALUE, e.g. max_wind_speed_ms=6")
         values[name.strip()] = value.strip()
     return thresholds(**values)
 
 
 set_option = click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-                          help="Change a rating limit, e.g. --set wind_speed_red_ms=6 (see RatingThresholds).")
+                          help="Change a limit, e.g. --set max_wind_speed_ms=6 (names: max_/likely_ wind_speed_ms, wind_gust_ms, "
+                               "wave_height_m; night_start_h, night_end_h).")
 
 
 @main.group()
@@ -43,11 +44,12 @@ def fetch_cmd(start: str, end: str, db: str | None) -> None:
 
     Re-fetching a period replaces the stored hours. Offline, nothing is changed.
     """
-    from ..conditions.weather import fetch_history
+    from ..conditions.weather import download_history, store_download
     from ..store import Store
     s, e = _required_date(start), _required_date(end)
+    download = download_history(s, e)  # all network I/O before the store (and its write lock) is opened
     with Store(db) as store:
-        click.echo(fetch_history(store, s, e).describe())
+        click.echo(store_download(store, download).describe())
 
 
 @conditions.command("forecast")
@@ -58,11 +60,12 @@ def fetch_cmd(start: str, end: str, db: str | None) -> None:
 def forecast_cmd(days: int, settings: tuple[str, ...], fmt: str, db: str | None) -> None:
     """Fetch the Open-Meteo wind and wave forecast for the strait points, store it, and rate the coming days."""
     from ..conditions.rating import rate_stored_days
-    from ..conditions.weather import fetch_forecast
+    from ..conditions.weather import download_forecast, store_download
     from ..store import Store
     limits = _thresholds(settings)
+    download = download_forecast(days=days)  # all network I/O before the store (and its write lock) is opened
     with Store(db) as store:
-        res = fetch_forecast(store, days=days)
+        res = store_download(store, download)
         if fmt == "table":
             click.echo(res.describe())
         first = res.first_utc.date() if res.rows else date.today()
@@ -84,14 +87,15 @@ def rate_cmd(start: str, end: str, settings: tuple[str, ...], fmt: str, db: str 
     from ..conditions.rating import rate_stored_days
     from ..store import Store
     limits = _thresholds(settings)
-    with Store(db) as store:
+    with Store(db, read_only=True) as store:
         rated = rate_stored_days(store, _required_date(start), _required_date(end), limits)
     _emit(rated, fmt, title="Daily crossability (red = crossings likely)")
 
 
 @conditions.command("tides")
-@click.option("--station", default="Calais", show_default=True,
-              help="Dunkerque, Calais, Boulogne-sur-Mer, Dover, or Gravelines (blend of Dunkerque and Calais).")
+@click.option("--station", default=None,
+              help="Dunkerque, Calais, Boulogne-sur-Mer, Dover, or Gravelines (blend of Dunkerque and Calais); "
+                   "default Calais (with --aa: Gravelines, the only station it accepts).")
 @click.option("--start", default=None, help="First day (YYYY-MM-DD, UTC); default today.")
 @click.option("--end", default=None, help="Last day (YYYY-MM-DD, UTC), inclusive; default the day after start.")
 @click.option("--aa", is_flag=True, help="Print the Aa canal (Gravelines) navigable windows instead.")
@@ -100,10 +104,16 @@ def rate_cmd(start: str, end: str, settings: tuple[str, ...], fmt: str, db: str 
 @click.option("--max-hours", type=float, default=3.0, show_default=True,
               help="With --aa: hours either side of high water the canal can be used.")
 @fmt_option
-def tides_cmd(station: str, start: str | None, end: str | None, aa: bool, min_level: float, max_hours: float,
+def tides_cmd(station: str | None, start: str | None, end: str | None, aa: bool, min_level: float, max_hours: float,
               fmt: str) -> None:
     """High and low waters (UTC, metres relative to mean sea level) from the bundled harmonic constants."""
     from ..conditions import tides
+    from ..errors import InputError
+    if aa and station is not None and station.lower() != tides.GRAVELINES.lower():
+        raise InputError(f"--station {station} cannot be used with --aa: the Aa canal windows are computed for "
+                         f"{tides.GRAVELINES} only (omit --station or use --station {tides.GRAVELINES})")
+    station = station or "Calais"
+    tides._weighted_stations(station)  # an unknown station is an error naming the known ones
     s = _date(start) or date.today()
     e = _date(end) or (s + timedelta(days=1))
     if e < s:

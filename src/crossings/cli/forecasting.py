@@ -40,12 +40,15 @@ def _forecast_table(fc) -> str:
 @click.option("--paths", "n_paths", default=2000, show_default=True, type=click.IntRange(100, 100_000),
               help="Simulated sample paths.")
 @click.option("--seed", default=0, show_default=True, help="Random seed (same seed and data, same numbers).")
-@click.option("--no-conditions", is_flag=True, help="Use the no-weather model even if conditions are stored.")
+@click.option("--model", "model", default=None,
+              help="locallevel, hurdle, climatology or persistence (default: the backtest winner, see "
+                   "docs/forecast.md).")
+@click.option("--no-conditions", is_flag=True, help="Hurdle model: no weather even if conditions are stored.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file.")
 @db_option
-def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, no_conditions: bool, fmt: str,
-             out: str | None, db: str | None) -> None:
+def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, model: str | None,
+             no_conditions: bool, fmt: str, out: str | None, db: str | None) -> None:
     """Forecast crossing days, boats and people for the next days and weeks.
 
     Prints the probability of a crossing day and the median with 50% and 90% intervals of boats and people per day,
@@ -53,12 +56,16 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
     else the no-weather model (and says so).
     """
     from ..errors import CrossingsError
-    from ..forecast.api import forecast_from_store
+    from ..forecast.api import DEFAULT_MODEL, MODEL_NAMES, forecast_from_store
     from ..store import Store
-    store = Store(db)  # writable: the conditions reader may create its tables
+    model = model or DEFAULT_MODEL
+    if model not in MODEL_NAMES:
+        raise click.BadParameter(f"{model!r}: choose one of {', '.join(MODEL_NAMES)}", param_hint="--model")
+    store = Store(db, read_only=True)
     if store.is_empty():
         raise CrossingsError("the store is empty: run 'crossings ingest --bundled' or 'crossings fetch' first")
-    fc = forecast_from_store(store, _day(as_of), days, weeks, n_paths, seed, use_conditions=not no_conditions)
+    fc = forecast_from_store(store, _day(as_of), days, weeks, n_paths, seed, model=model,
+                             use_conditions=not no_conditions)
     doc = fc.to_dict()
     if out:
         write_text(out, json.dumps(doc, indent=1) + "\n")
@@ -77,32 +84,42 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
 @click.option("--paths", "n_paths", default=1000, show_default=True, type=click.IntRange(100, 100_000),
               help="Sample paths per forecast.")
 @click.option("--seed", default=0, show_default=True)
+@click.option("--information", type=click.Choice(["pages", "workbooks"]), default="pages", show_default=True,
+              help="What a forecaster had at each origin: workbooks and daily pages, or weekly workbooks only.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Write the report as markdown to this file (e.g. docs/forecast.md).")
 @db_option
-def backtest(start: str, end: str | None, n_paths: int, seed: int, fmt: str, out: str | None,
+def backtest(start: str, end: str | None, n_paths: int, seed: int, information: str, fmt: str, out: str | None,
              db: str | None) -> None:
-    """Rolling-origin backtest of the forecast against climatology and persistence.
+    """Rolling-origin backtest of the forecast models against climatology and persistence.
 
-    At every Sunday from START to END the models are fitted on the days up to it only and scored on the 14 days and
-    8 weeks after it: Brier score and AUC of crossing days, CRPS and interval calibration of boats and people.
+    At every Monday from START to END the models are fitted on the days published by then (the publication schedule
+    of the workbooks and daily pages) and scored on the 14 days and 8 weeks from it: pinball loss and CRPS of
+    weekly people and boats, Brier score and AUC of crossing days, interval coverage, PIT histograms, yearly bias.
     Uses the store's daily series, or the bundled workbook if the store is empty.
     """
     from ..forecast.backtest import run_backtest
     from ..forecast.report import markdown, text
+    from ..forecast.schedule import Schedule
+    from ..forecast.summary import daily_scores, targets, weekly_scores, winner
     series, source = _backtest_series(db)
-    res = run_backtest(series, _day(start), _day(end), n_paths=n_paths, seed=seed)
+    res = run_backtest(series, _day(start), _day(end), n_paths=n_paths, seed=seed,
+                       schedule=Schedule(daily_pages=information == "pages"))
     if fmt == "json":
+        def rec(df):
+            return json.loads(df.map(lambda v: list(v) if isinstance(v, tuple) else v).to_json(orient="records"))
         click.echo(json.dumps({"origins": [d.date().isoformat() for d in res.origins], "n_paths": res.n_paths,
                                "seconds": round(res.seconds, 2), "data_end": res.data_end.date().isoformat(),
-                               "scores": json.loads(res.table.to_json(orient="records")),
-                               "not_beaten": res.verdicts()}, indent=1))
+                               "information": res.schedule.label, "weekly": rec(weekly_scores(res)),
+                               "daily": rec(daily_scores(res)), "winner": winner(res),
+                               "targets": {f: [dict(target=t, met=ok, numbers=n) for t, ok, n in targets(res, f)]
+                                           for f in res.forecasters}}, indent=1))
     else:
         click.echo(text(res))
     if out:
         cmd = f"crossings backtest --start {start}" + (f" --end {end}" if end else "") + \
-            f" --paths {n_paths} --seed {seed} --out {shlex.quote(out)}"
+            f" --paths {n_paths} --seed {seed} --information {information} --out {shlex.quote(out)}"
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         write_text(out, markdown(res, source, cmd))
         click.echo(f"wrote {out}", err=True)

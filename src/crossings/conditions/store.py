@@ -15,13 +15,12 @@ import pandas as pd
 
 from ..errors import InputError
 from ..store.db import transaction
+from .thresholds import NIGHT_END_H, NIGHT_START_H
 
 TABLE = "conditions_hourly"
 SOURCES = ("openmeteo-history", "openmeteo-forecast")  # in order of preference
 MEASURES = ("wind_speed_ms", "wind_gust_ms", "wind_direction_deg", "wave_height_m")
 COLUMNS = ("point", "time_utc", *MEASURES, "source", "fetched_at")
-NIGHT_START_H = 20  # the night/early-morning launch window: 20:00 UTC the previous day ...
-NIGHT_END_H = 8  # ... to 08:00 UTC on the day (21:00/22:00 to 09:00/10:00 in Paris)
 
 # The table is created by the store's migration 1 (crossings.store.migrations).
 

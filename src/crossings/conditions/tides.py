@@ -25,6 +25,7 @@ import pyTMD.constituents
 
 from ..config import bundled_path
 from ..errors import InputError
+from .thresholds import NIGHT_END_H, NIGHT_START_H
 
 CONSTITUENTS_FILE = "harmonic_constituents.csv"
 NODAL_CORRECTIONS = "FES"  # Schureman-style f, u as used in standard harmonic analysis
@@ -274,7 +275,7 @@ def _open_hours_between(windows: pd.DataFrame, lo: np.ndarray, hi: np.ndarray) -
     return (opened_until(hi) - opened_until(lo)) / 3.6e12
 
 
-def aa_canal_daily(start: date, end: date, *, night_start_h: int = 20, night_end_h: int = 8,
+def aa_canal_daily(start: date, end: date, *, night_start_h: int = NIGHT_START_H, night_end_h: int = NIGHT_END_H,
                    min_level_m: float | None = 1.0, max_hours_from_hw: float = 3.0) -> pd.DataFrame:
     """Per day from ``start`` to ``end`` inclusive: hours the Aa canal is navigable.
 

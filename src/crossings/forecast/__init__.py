@@ -1,16 +1,25 @@
 """Forecasts of crossing activity (next days and weeks) and their rolling-origin backtest.
 
-A model and its results are separate objects: ``HurdleModel().fit(series)`` returns results whose
+A model and its results are separate objects: ``LocalLevelModel().fit(series)`` returns results whose
 ``simulate(horizon, n_paths, rng)`` gives :class:`Paths`, from which daily probabilities, quantiles and weekly totals
 (weeks ending Sunday) are read. ``forecast_from_store`` is what ``crossings forecast`` runs; ``run_backtest`` what
-``crossings backtest`` runs.
+``crossings backtest`` runs. Names are imported lazily (the scoring library is slow to import and a forecast does
+not need it).
 """
-from .api import Forecast, forecast, forecast_from_store
-from .backtest import BacktestResult, run_backtest
-from .baselines import Climatology, Persistence
-from .hurdle import HurdleModel, HurdleResults
-from .paths import Paths
-from .series import Series, daily_series
+from __future__ import annotations
 
-__all__ = ["Forecast", "forecast", "forecast_from_store", "BacktestResult", "run_backtest", "Climatology",
-           "Persistence", "HurdleModel", "HurdleResults", "Paths", "Series", "daily_series"]
+import importlib
+
+_WHERE = {"Forecast": "api", "forecast": "api", "forecast_from_store": "api", "BacktestResult": "backtest",
+          "run_backtest": "backtest", "Climatology": "baselines", "Persistence": "baselines",
+          "HurdleModel": "hurdle", "HurdleResults": "hurdle", "LocalLevelModel": "locallevel",
+          "LocalLevelResults": "locallevel", "Paths": "paths", "Schedule": "schedule", "Series": "series",
+          "daily_series": "series"}
+
+__all__ = list(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

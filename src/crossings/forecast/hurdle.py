@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.discrete.discrete_model import NegativeBinomial
 
 from ..errors import InputError
@@ -86,7 +87,7 @@ class HurdleModel:
             names_occ = names_occ + list(self.condition_columns)
         if not cross[keep].any() or cross[keep].all():
             raise InputError("the training window has no variation between crossing and non-crossing days")
-        occ = sm.GLM(cross[keep].astype(float), x_occ[keep], family=sm.families.Binomial()).fit()
+        occ = GLM(cross[keep].astype(float), x_occ[keep], family=families.Binomial()).fit()
         x_cnt = np.column_stack([cal, cnt_feat])[cross]
         y_cnt = boats[first:][cross] - 1
         cnt_params, alpha, cnt = _fit_counts(y_cnt, x_cnt)
@@ -118,7 +119,7 @@ def _fit_counts(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, float, object
                 return params[:-1], float(params[-1]), res
         except (np.linalg.LinAlgError, ValueError):
             pass
-    res = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+    res = GLM(y, x, family=families.Poisson()).fit()
     if not np.all(np.isfinite(res.params)):
         raise InputError("regression of boats per crossing day did not converge")
     return np.asarray(res.params), MIN_ALPHA, res

@@ -19,6 +19,7 @@ import yaml
 from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator,
                       model_validator)
 
+from ..conditions.thresholds import Thresholds  # the one definition of a crossable day (rating, forecast, sim)
 from ..errors import ScenarioError
 from .params import Prior, parse_prior
 
@@ -60,7 +61,6 @@ def _monthly(v: list[float], lo: float, hi: float | None) -> list[float]:
             raise ValueError(f"item {i} ({MONTHS[i]}) must be {bound}, got {x:g}")
     return [float(x) for x in v]
 
-
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
 
@@ -76,13 +76,6 @@ class WeatherGeneratorSpec(_Section):
     @classmethod
     def _twelve(cls, v):
         return _monthly(v, 0.0, 1.0)
-
-
-class Thresholds(_Section):
-    """A day is crossable when every condition is at or below its threshold."""
-    max_wind_speed_ms: float = Field(gt=0, description="highest daily mean 10 m wind speed [m/s]")
-    max_wind_gust_ms: float = Field(gt=0, description="highest daily max 10 m gust [m/s]")
-    max_wave_height_m: float = Field(gt=0, description="highest daily significant wave height [m]")
 
 
 class SeriesSpec(_Section):

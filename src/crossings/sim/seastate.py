@@ -20,17 +20,11 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from ..conditions.thresholds import Thresholds
+from ..conditions.thresholds import crossable as _crossable
 from ..errors import InputError, ScenarioError
 
 CONDITION_COLUMNS = ("wind_speed_ms", "wind_gust_ms", "wave_height_m")
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Highest daily conditions under which small boats cross (defaults: see docs/model.md, an assumption)."""
-    max_wind_speed_ms: float = 8.0
-    max_wind_gust_ms: float = 12.0
-    max_wave_height_m: float = 1.0
 
 
 def _thr(thresholds) -> tuple[float, float, float]:
@@ -39,11 +33,11 @@ def _thr(thresholds) -> tuple[float, float, float]:
 
 
 def crossable(wind_speed_ms, wind_gust_ms, wave_height_m, thresholds=Thresholds()) -> np.ndarray:
-    """True where every condition is at or below its threshold; a missing value (NaN) is not crossable."""
-    w, g, h = _thr(thresholds)
-    ws, wg, wh = (np.asarray(x, dtype=float) for x in (wind_speed_ms, wind_gust_ms, wave_height_m))
-    with np.errstate(invalid="ignore"):
-        return (ws <= w) & (wg <= g) & (wh <= h)
+    """True where every condition is at or below its threshold; a missing value (NaN) is not crossable.
+
+    The one definition is :func:`crossings.conditions.thresholds.crossable`, shared with the rating and forecast.
+    """
+    return _crossable(wind_speed_ms, wind_gust_ms, wave_height_m, thresholds)
 
 
 def roughness(wind_speed_ms, wind_gust_ms, wave_height_m, thresholds=Thresholds()) -> np.ndarray:

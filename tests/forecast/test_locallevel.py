@@ -1,0 +1,79 @@
+"""The local-level model: its level follows a known shift, zero weeks are ordinary data, spread grows with horizon."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crossings.forecast.locallevel import LocalLevelModel
+from crossings.forecast.series import Series
+
+START = pd.Timestamp("2021-01-04")
+
+
+def _nb_series(mu: np.ndarray, size: float = 0.5, seed: int = 3) -> Series:
+    rng = np.random.default_rng(seed)
+    b = rng.poisson(rng.gamma(size, mu / size)).astype(np.int64)
+    return Series(START, b, b * 50)
+
+
+@pytest.fixture(scope="module")
+def shifted():
+    """Two years at 4 boats a day (NB size 0.5: half the days have no boat), then 12 weeks at 12 a day."""
+    n0, n1 = 730, 84
+    s = _nb_series(np.r_[np.full(n0, 4.0), np.full(n1, 12.0)])
+    return n0, s, LocalLevelModel().fit(s)
+
+
+def test_level_follows_a_tripling_within_stated_weeks(shifted):
+    """Stated: half of the log-shift within 4 weeks, three quarters within 12 (daily counts this noisy carry little
+    information each; the filter sees only the days before each point)."""
+    n0, s, res = shifted
+    lv = res.level
+    before = lv.loc[s.dates[n0 - 1]]
+    assert abs(before - np.log(4.0)) < 0.25
+    shift = np.log(12.0) - np.log(4.0)
+    at4 = lv.loc[s.dates[n0 - 1 + 28]]
+    at12 = lv.loc[s.dates[-1]]
+    assert (at4 - np.log(4.0)) / shift >= 0.5
+    assert (at12 - np.log(4.0)) / shift >= 0.75
+
+
+def test_forecast_mean_after_the_shift_is_near_the_new_level(shifted):
+    _, _, res = shifted
+    paths = res.simulate(28, 4000, np.random.default_rng(0))
+    weekly_mean = paths.boats.reshape(4000, 4, 7).sum(axis=2).mean()
+    assert 0.6 * 84 < weekly_mean < 1.3 * 84  # true weekly mean 7 x 12
+
+
+def test_zero_weeks_are_handled():
+    """Three winters with four weeks of no boat at all: the fit works (no log of zero), the level falls during such
+    a spell and the forecast's chance of a zero week rises; never a negative or NaN count."""
+    mu = np.full(3 * 365, 3.0)
+    for y in range(3):
+        mu[y * 365 + 20: y * 365 + 48] = 0.0
+    s = _nb_series(mu, seed=5)
+    spell_end = s.start + pd.Timedelta(days=2 * 365 + 47)
+    res = LocalLevelModel().fit(s.upto(spell_end))
+    before = res.level.loc[s.start + pd.Timedelta(days=2 * 365 + 19)]
+    assert np.isfinite(res.m).all() and res.level.loc[spell_end] < before - 0.3
+    zero_week = (res.simulate(7, 4000, np.random.default_rng(1)).boats.sum(axis=1) == 0).mean()
+    normal = LocalLevelModel().fit(s.upto(s.start + pd.Timedelta(days=2 * 365 + 200)))
+    p2 = normal.simulate(7, 4000, np.random.default_rng(1))
+    assert (p2.boats >= 0).all()
+    assert zero_week > (p2.boats.sum(axis=1) == 0).mean()
+
+
+def test_spread_grows_with_the_horizon(shifted):
+    """Level innovations accumulate: the 90% interval of week 8 is wider than that of week 1."""
+    _, _, res = shifted
+    w = res.simulate(56, 4000, np.random.default_rng(2)).boats.reshape(4000, 8, 7).sum(axis=2)
+    q = np.quantile(w, [0.05, 0.95], axis=0)
+    assert (q[1, 7] - q[0, 7]) > (q[1, 0] - q[0, 0])
+
+
+def test_same_seed_same_paths(shifted):
+    _, _, res = shifted
+    a = res.simulate(14, 100, np.random.default_rng(7))
+    b = res.simulate(14, 100, np.random.default_rng(7))
+    assert np.array_equal(a.boats, b.boats) and np.array_equal(a.people, b.people)
