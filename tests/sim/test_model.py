@@ -29,12 +29,15 @@ def clean(**changes):
     """
     d = _data()
     d["start"], d["end"] = JUNE
+    d["warm_up_days"] = 0
     d["sea_state"]["generator"] = {"p_crossable_after_crossable": [1.0] * 12, "p_crossable_after_not": [1.0] * 12}
     d["sea_state"]["launch_intensity_sigma"] = 0
     d["people"].update(initial_people_waiting=1000, inflow_people_per_day=0, attrition_per_day=0,
-                       departure_fraction=0.1, return_after_prevention=1)
-    d["boats"].update(people_per_boat_at_start=50, people_per_boat_trend_per_year=0, loading_sigma=0,
-                      max_boats_per_day=100, taxi_boat_share=0, aa_canal_share_of_taxi_boats=0)
+                       departure_fraction=0.1, return_after_prevention=1, inflow_year_level={},
+                       inflow_monthly_factor=[1.0] * 12)
+    d["boats"].update(people_per_boat_at_reference=50, people_per_boat_trend_per_year=0, loading_sigma=0,
+                      max_boats_per_day=100, taxi_boat_share=0, aa_canal_share_of_taxi_boats=0,
+                      people_per_boat_history={}, taxi_boat_share_year_factor={})
     d["doctrine"].update(beach_prevention={"p_success": 0},
                          sea_interception={"p_detect": 0, "p_success": 0, "p_incident": 0},
                          uk_interception={"p_uncontrolled_landing": 0})
@@ -82,8 +85,8 @@ def test_numbers_do_not_depend_on_how_many_days_are_drawn_at_once(monkeypatch, n
     from crossings.sim import model
     sc = load_scenario(name)
     ref = simulate_detail(sc, 60, SEED)
-    for days in (1, 5, 400):
-        monkeypatch.setattr(model, "_chunk_days", lambda R, d=days: d)
+    for cells in (1, 60 * 5, 60 * 400):                                # 1, 5 and every day at once
+        monkeypatch.setattr(model, "CHUNK_CELLS", cells)
         got = simulate_detail(sc, 60, SEED)
         for k in ref:
             assert np.array_equal(ref[k], got[k]), (days, k)
@@ -101,7 +104,7 @@ def test_spawned_child_seeds_give_independent_blocks():
 
 @pytest.mark.parametrize("name", ["status_quo", "sea_interception", "enhanced_beach", "no_intervention"])
 def test_everyone_is_accounted_for_every_replicate_day(name):
-    sc = load_scenario(name)
+    sc = load_scenario(name).with_values(warm_up_days=0)
     r = simulate_detail(sc, 200, np.random.SeedSequence(3))
     # people who left the coast: arrived, prevented at sea (towed back), rescued, or dead
     assert np.array_equal(r["people_launched"],
@@ -125,8 +128,8 @@ def test_everyone_is_accounted_for_every_replicate_day(name):
 
 
 def _drawn(sc, n, seed):
-    from crossings.sim.params import draw_parameters
-    return draw_parameters(sc.priors(), n, seed)
+    from crossings.sim.model import draw
+    return draw(sc, n, seed)
 
 
 # --- hand-computed cases --------------------------------------------------------------------------------------
@@ -176,7 +179,7 @@ def test_every_boat_in_distress_one_death_each_the_rest_rescued():
 
 def test_incident_probability_scales_with_overloading():
     # 100 people per boat against a reference of 50, exponent 2: 0.2 * (100/50)**2 = 0.8
-    sc = clean(**{"boats.people_per_boat_at_start": 100, "hazard.p_incident_at_reference": 0.2,
+    sc = clean(**{"boats.people_per_boat_at_reference": 100, "hazard.p_incident_at_reference": 0.2,
                   "hazard.overload_exponent": 2})
     r = simulate_block(sc, 5000, SEED)
     assert r["incidents"].sum() / r["launches"].sum() == pytest.approx(0.8, abs=0.01)
@@ -213,7 +216,7 @@ def test_aa_canal_taxi_boats_leave_only_in_the_tide_window():
 
 def test_no_crossable_day_nobody_arrives():
     sc = load_scenario("status_quo").with_values(**{
-        "sea_state.generator.p_crossable_after_crossable": [0.0] * 12,
+        "warm_up_days": 0, "sea_state.generator.p_crossable_after_crossable": [0.0] * 12,
         "sea_state.generator.p_crossable_after_not": [0.0] * 12})
     r = simulate_detail(sc, 100, SEED)
     for k in ("launches", "boats_arrived", "migrants_arrived", "migrants_prevented", "deaths", "incidents"):
@@ -308,7 +311,7 @@ def test_conservation_holds_for_any_valid_parameters(p_beach, p_detect, p_sea, p
                   "hazard.p_incident_at_reference": p_inc, "hazard.p_fatal_given_incident": p_fatal,
                   "hazard.deaths_per_fatal_incident": dpf, "hazard.overload_exponent": overload,
                   "boats.taxi_boat_share": taxi, "boats.aa_canal_share_of_taxi_boats": aa,
-                  "boats.people_per_boat_at_start": ppb, "boats.max_boats_per_day": supply,
+                  "boats.people_per_boat_at_reference": ppb, "boats.max_boats_per_day": supply,
                   "people.return_after_prevention": ret, "people.attrition_per_day": attr,
                   "people.departure_fraction": dep, "people.initial_people_waiting": w0,
                   "people.inflow_people_per_day": inflow, "sea_state.launch_intensity_sigma": 0.7,

@@ -6,5 +6,6 @@ from . import conditions  # noqa: F401  conditions fetch|forecast|tides|rate
 from . import forecasting  # noqa: F401  forecast, backtest
 from . import web  # noqa: F401  serve
 from . import incidents  # noqa: F401  incidents, events, events impact
+from . import calibrate  # noqa: F401  calibrate, validate, sensitivity
 
 __all__ = ["main"]

@@ -29,9 +29,24 @@ def _run_options(f):
         click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True),
         click.option("--progress/--no-progress", default=None,
                      help="Progress bar on stderr (default: on a terminal, for long runs)."),
+        click.option("--posterior", "posterior", default="default", show_default=True, metavar="FILE",
+                     help="Calibrated posterior for the identifiable parameters ('default': the shipped one, "
+                          "'none': every parameter from its scenario prior)."),
+        click.option("--start", "start", default=None, metavar="DATE",
+                     help="First day simulated (YYYY-MM-DD), instead of the scenario's start."),
+        click.option("--end", "end", default=None, metavar="DATE",
+                     help="Last day simulated (YYYY-MM-DD), instead of the scenario's end."),
     ]):
         f = opt(f)
     return f
+
+
+def _with_period(source: str, start: str | None, end: str | None):
+    """The scenario ``source`` with its period replaced by ``--start``/``--end`` (validated as scenario fields)."""
+    from ..sim.scenario import load_scenario
+    sc = load_scenario(source)
+    changes = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+    return sc.with_values(**changes) if changes else sc
 
 
 @main.command()
@@ -40,15 +55,21 @@ def _run_options(f):
 @click.option("--out", type=click.Path(), default=None,
               help="Write every replicate's daily series: .nc (NetCDF), .parquet, or .zarr (needs zarr).")
 def simulate(scenario: str, replicates: int, seed: int, workers: int | None, address: str | None,
-             block_size: int, fmt: str, progress: bool | None, out: str | None) -> None:
+             block_size: int, fmt: str, progress: bool | None, posterior: str, start: str | None,
+             end: str | None, out: str | None) -> None:
     """Run an ensemble of SCENARIO (a YAML file or a shipped doctrine name, e.g. status_quo)."""
-    from ..sim.ensemble import run_ensemble
+    from ..sim.compare import parameters_note
+    from ..sim.ensemble import resolve_scenario, run_ensemble
+    from ..sim.posterior import resolve_posterior
     from ..sim.results import fmt_count as _fmt
 
-    result = run_ensemble(scenario, replicates, seed, workers=workers, address=address, block_size=block_size,
-                          out=out, progress=progress)
+    post = resolve_posterior(posterior)
+    sc = _with_period(scenario, start, end)
+    result = run_ensemble(sc, replicates, seed, workers=workers, address=address, block_size=block_size,
+                          out=out, progress=progress, posterior=post)
+    note = parameters_note(resolve_scenario(sc), post)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2))
+        click.echo(json.dumps({**result.to_dict(), "parameters_source": note}, indent=2))
         return
     s = result.summary()
     table = s.assign(**{
@@ -61,6 +82,7 @@ def simulate(scenario: str, replicates: int, seed: int, workers: int | None, add
                f"({result.dates[0].date()} to {result.dates[-1].date()}), seed {result.seed}; "
                f"totals over the period; {result.seconds:.2f} s on {result.workers} worker(s)")
     click.echo(table.to_string())
+    click.echo(note)
     if result.out is not None:
         click.echo(f"daily series of every replicate written to {result.out}")
 
@@ -71,14 +93,17 @@ def simulate(scenario: str, replicates: int, seed: int, workers: int | None, add
 @click.option("--html", "html", type=click.Path(dir_okay=False), default=None,
               help="Also write a self-contained HTML page with fan charts.")
 def compare(scenarios: tuple[str, ...], replicates: int, seed: int, workers: int | None, address: str | None,
-            block_size: int, fmt: str, progress: bool | None, html: str | None) -> None:
+            block_size: int, fmt: str, progress: bool | None, posterior: str, start: str | None,
+            end: str | None, html: str | None) -> None:
     """Compare doctrines SCENARIOS (files or shipped names; the first is the baseline) with common random numbers."""
     from ..sim.compare import compare as run_compare
 
     if html is not None and not Path(html).resolve().parent.exists():
         raise InputError("the folder for the HTML page does not exist", file=html)
-    comp = run_compare(list(scenarios), replicates, seed, workers=workers, address=address, block_size=block_size,
-                       progress=progress)
+    from ..sim.posterior import resolve_posterior
+    post = resolve_posterior(posterior)
+    comp = run_compare([_with_period(s, start, end) for s in scenarios], replicates, seed, workers=workers,
+                       address=address, block_size=block_size, progress=progress, posterior=post)
     if html is not None:
         comp.to_html(html)
     if fmt == "json":

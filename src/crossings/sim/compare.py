@@ -36,6 +36,10 @@ class Comparison:
     results: list[SimulationResult]
     names: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: per difference label and outcome: P(difference > 0), robust, statement (see :func:`robustness`)
+    robustness: dict = field(default_factory=dict)
+    #: which calibrated posterior (or "priors only") the identifiable parameters came from
+    parameters_source: str = ""
 
     def __post_init__(self):
         if not self.names:
@@ -111,6 +115,8 @@ class Comparison:
             "scenarios": {n: {o: _row(summ.loc[(n, o)]) for o in summ.loc[n].index} for n in self.names},
             "differences": {d: {o: _row(diffs.loc[(d, o)]) for o in diffs.loc[d].index}
                             for d in diffs.index.get_level_values(0).unique()},
+            "robustness": self.robustness,
+            "parameters_source": self.parameters_source,
         }
 
     def to_text(self) -> str:
@@ -133,6 +139,14 @@ class Comparison:
                 "CRN ratio": diffs["crn_ratio"].map(lambda x: "-" if pd.isna(x) else f"{x:.2f}"),
             }, index=diffs.index)
             lines += ["paired differences (doctrine - baseline, same random numbers)", "", t.to_string()]
+        if self.robustness:
+            lines += ["", "is the sign robust? (P(difference > 0) above 0.9 or below 0.1 across the prior ranges)"]
+            for d, per in self.robustness.items():
+                for o in ROBUSTNESS_OUTCOMES:
+                    if o in per:
+                        lines.append("  " + per[o]["statement"])
+        if self.parameters_source:
+            lines += ["", self.parameters_source]
         return "\n".join(lines)
 
     def to_html(self, path: str | os.PathLike | None = None) -> str:
@@ -230,12 +244,60 @@ def _fan_svg(comp: Comparison, variable: str, *, difference: bool = False) -> st
     return svg[svg.index("<svg"):]
 
 
+#: Outcomes whose sign robustness ``compare`` states.
+ROBUSTNESS_OUTCOMES = ("migrants_arrived", "deaths", "migrants_prevented", "migrants_rescued")
+
+
+def robustness(comp: Comparison, scenarios: Sequence, block_size: int, seed: int) -> dict:
+    """Per difference and outcome: P(difference > 0) over the replicates (which draw the unidentified
+    parameters from their priors), whether the sign is robust (> 0.9 or < 0.1), and otherwise the unidentified
+    parameter that would settle it: the largest first-order index of the paired difference on the run's own
+    draws (SALib's delta-method ``S1``, a given-data estimator; ``crossings sensitivity`` gives ``ST``)."""
+    from .params import draw_parameters
+    from .sensitivity import UNIDENTIFIED, sign_statement
+    out: dict = {}
+    n = comp.replicates
+    plan = block_plan(n, block_size)
+    seeds = np.random.SeedSequence(seed).spawn(len(plan))
+    for name, sc in zip(comp.names[1:], scenarios[1:]):
+        label = f"{name} - {comp.baseline}"
+        unc = {k: p for s in (scenarios[0], sc) for k, p in s.uncertain().items() if k in UNIDENTIFIED}
+        draws = {k: np.concatenate([draw_parameters({k: unc[k]}, m, s)[k] for (_, m), s in zip(plan, seeds)])
+                 for k in unc}
+        d = comp.paired(name)
+        out[label] = {}
+        for o in ROBUSTNESS_OUTCOMES:
+            if o not in d:
+                continue
+            y = d[o].to_numpy(dtype=float)
+            p = float((y > 0).mean())
+            idx = _given_data_s1(draws, y) if (draws and np.ptp(y) > 0 and 0.1 <= p <= 0.9) else None
+            out[label][o] = {"p_positive": p, "robust": bool(p > 0.9 or p < 0.1),
+                             "indices": idx, "statement": sign_statement(p, idx, label, o, index="S1")}
+    return out
+
+
+def _given_data_s1(draws: dict[str, np.ndarray], y: np.ndarray) -> dict | None:
+    """First-order indices of ``y`` on each parameter from one random sample (SALib delta, ``S1``)."""
+    from SALib.analyze import delta
+    names = [k for k in draws if np.ptp(draws[k]) > 0]
+    if not names or len(y) < 50:
+        return None
+    x = np.stack([draws[k] for k in names], axis=1)
+    problem = {"num_vars": len(names), "names": names,
+               "bounds": [[float(x[:, j].min()), float(x[:, j].max())] for j in range(len(names))]}
+    r = delta.analyze(problem, x, y, num_resamples=10, seed=0, print_to_console=False)
+    return {k: {"S1": float(r["S1"][j]), "S1_conf": float(r["S1_conf"][j])} for j, k in enumerate(names)}
+
+
 def compare(scenarios: Sequence, replicates: int, seed: int, *, workers: int | None = None,
             address: str | None = None, block_size: int = DEFAULT_BLOCK_SIZE, progress: bool | None = None,
-            fan_variables: Sequence[str] = FAN_VARIABLES) -> Comparison:
+            fan_variables: Sequence[str] = FAN_VARIABLES, posterior=None) -> Comparison:
     """Run each scenario (Scenario, YAML path or shipped doctrine name) with the same seed and block size.
 
-    The first scenario is the baseline of the paired differences. All must cover the same period.
+    The first scenario is the baseline of the paired differences. All must cover the same period. With a
+    ``posterior``, the identifiable parameters of every doctrine come from it (same draws in each: common random
+    numbers); the comparison states whether the sign of each difference is robust (:func:`robustness`).
     """
     import time
     t0 = time.perf_counter()
@@ -257,14 +319,25 @@ def compare(scenarios: Sequence, replicates: int, seed: int, *, workers: int | N
 
     def run_all() -> list[SimulationResult]:
         return [run_ensemble(s, replicates, seed, workers=workers, address=address, block_size=block_size,
-                             keep_daily=fan_variables, progress=progress) for s in objs]
+                             keep_daily=fan_variables, progress=progress, posterior=posterior) for s in objs]
 
     if use_ray:
         with ray_session(workers, address):  # one Ray for every doctrine
             results = run_all()
     else:
         results = run_all()
-    return Comparison(results, seconds=time.perf_counter() - t0)
+    comp = Comparison(results, seconds=time.perf_counter() - t0)
+    comp.robustness = robustness(comp, objs, block_size, seed)
+    comp.parameters_source = parameters_note(objs[0], posterior)
+    return comp
+
+
+def parameters_note(scenario, posterior) -> str:
+    """Which parameters came from the posterior and which from their priors."""
+    if posterior is None:
+        return "parameters: every uncertain parameter drawn from its scenario prior (no posterior)"
+    post, pri = posterior.split(scenario)
+    return (f"parameters from the {posterior.describe()}: {', '.join(post)}; from their priors: {', '.join(pri)}")
 
 
 __all__ = ["Comparison", "compare", "FAN_VARIABLES", "QUANTILES"]

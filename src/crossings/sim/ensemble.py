@@ -65,21 +65,84 @@ def block_seeds(seed: int, n_blocks: int) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence(seed).spawn(n_blocks)
 
 
-def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence, daily_vars: Sequence[str] = ()
-              ) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
+def run_block(scenario, n_replicates: int, seed: np.random.SeedSequence, daily_vars: Sequence[str] = (),
+              posterior=None) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
     """Simulate one block: totals (n, n_outcomes) int64, ``{var: (n, n_days) int64 for var in daily_vars}``, and
-    the CPU seconds the block took where it ran."""
+    the CPU seconds the block took where it ran. Only the daily series asked for are held in memory. With a
+    ``posterior`` (crossings.sim.posterior.Posterior, already applied to ``scenario``), its calibrated parameters
+    replace their priors' draws."""
     cpu = time.process_time()
     m = _model()
-    series = m.simulate_block(scenario, n_replicates, seed)
-    totals = np.empty((n_replicates, len(m.OUTCOMES)), dtype=np.int64)
-    for j, k in enumerate(m.OUTCOMES):
-        a = series[k]
-        if a.shape[0] != n_replicates:
-            raise ValueError(f"kernel returned {a.shape[0]} replicates of {k!r}, expected {n_replicates}")
-        totals[:, j] = a.sum(axis=1)
-    daily = {k: np.asarray(series[k], dtype=np.int64) for k in daily_vars}
+    given = posterior.draw(scenario, n_replicates, seed) if posterior is not None else None
+    p = m.draw(scenario, n_replicates, seed, given)
+    all_totals, daily = m.run(scenario, p, n_replicates, seed, tuple(daily_vars))
+    totals = np.ascontiguousarray(all_totals[[m.SERIES.index(k) for k in m.OUTCOMES]].T)
     return totals, daily, time.process_time() - cpu
+
+
+#: Share of the available memory a run may plan to use; beyond it the run is refused before it starts.
+MEMORY_SHARE = 0.5
+#: Working memory of the kernel per replicate of a block besides its daily series (parameters, constants, one
+#: day of random inputs), bytes; and per replicate-day of the random inputs drawn at once.
+PER_REPLICATE_BYTES = 1200
+CHUNK_BYTES = 70 * (1 << 16)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (psutil if installed, else /proc/meminfo or sysconf)."""
+    try:
+        import psutil
+        return int(psutil.virtual_memory().available)
+    except ImportError:
+        pass
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def memory_estimate(replicates: int, n_days: int, block_size: int, n_wanted: int, n_kept: int,
+                    blocks_in_flight: int = 1) -> int:
+    """Bytes a run will hold at its peak: the daily series kept (replicates x days x series x 8), each block in
+    flight (its daily series, twice when written to a file, and the kernel's working memory), and the totals."""
+    block = min(block_size, replicates)
+    per_block = block * n_days * n_wanted * 8 * 2 + block * PER_REPLICATE_BYTES + CHUNK_BYTES
+    return replicates * n_days * n_kept * 8 + blocks_in_flight * per_block + replicates * 8 * 8 * 2
+
+
+def check_memory(replicates: int, n_days: int, block_size: int, n_wanted: int, n_kept: int,
+                 blocks_in_flight: int = 1, limit: int | None = None) -> None:
+    """Refuse (InputError) a run whose :func:`memory_estimate` exceeds ``limit`` (default: MEMORY_SHARE of the
+    available memory), saying what would fit."""
+    if limit is None:
+        avail = available_memory()
+        if avail is None:
+            return
+        limit = int(avail * MEMORY_SHARE)
+    need = memory_estimate(replicates, n_days, block_size, n_wanted, n_kept, blocks_in_flight)
+    if need <= limit:
+        return
+    gib = 2 ** 30
+    per_rep_kept = n_days * n_kept * 8 + 128
+    fit_block = max(0, int((limit - CHUNK_BYTES * blocks_in_flight) // (blocks_in_flight * (
+        n_days * n_wanted * 16 + PER_REPLICATE_BYTES))))
+    hint = []
+    if n_kept:
+        hint.append(f"at most about {max(0, limit // per_rep_kept):,} replicates with their daily series in memory "
+                    "(or write them with --out)")
+    if min(block_size, replicates) > fit_block:
+        hint.append(f"a block size of at most {fit_block:,}")
+    raise InputError(f"this run would need about {need / gib:,.1f} GiB ({replicates:,} replicates x {n_days:,} days, "
+                     f"blocks of {min(block_size, replicates):,}), more than the {limit / gib:,.1f} GiB allowed "
+                     f"({MEMORY_SHARE:.0%} of the available memory); "
+                     f"what fits: {'; '.join(hint) or 'fewer replicates'}")
 
 
 def _check_int(name: str, value, minimum: int) -> int:
@@ -108,8 +171,12 @@ def _daily_vars(keep_daily: bool | Sequence[str], out) -> tuple[list[str], list[
 
 def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = None, address: str | None = None,
                  block_size: int = DEFAULT_BLOCK_SIZE, keep_daily: bool | Sequence[str] = False,
-                 out: str | os.PathLike | None = None, progress: bool | None = None) -> SimulationResult:
+                 out: str | os.PathLike | None = None, progress: bool | None = None,
+                 posterior=None) -> SimulationResult:
     """Run ``replicates`` replicates of ``scenario`` from root ``seed``.
+
+    ``posterior`` (a :class:`crossings.sim.posterior.Posterior`): its calibrated parameters and plug-in inputs
+    replace the scenario's priors for them (see docs/model.md, "Calibration").
 
     ``scenario`` is a Scenario, a YAML path or a shipped doctrine name. ``workers=1`` runs in this process;
     ``workers=K`` runs K Ray workers (local Ray unless ``address`` names a cluster, where K caps the tasks in
@@ -126,14 +193,18 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
         workers = _check_int("workers", workers, 1)
     out_path = check_output_path(out) if out is not None else None
     scenario = resolve_scenario(scenario)
+    if posterior is not None:
+        scenario = posterior.apply(scenario)
     dates = pd.DatetimeIndex(scenario.dates())
     n_days = len(dates)
     keep, wanted = _daily_vars(keep_daily, out_path)
     outcomes = list(_model().OUTCOMES)
 
     plan = block_plan(replicates, block_size)
-    seeds = block_seeds(seed, len(plan))
     use_ray = wants_ray(workers, address, len(plan), replicates * n_days)
+    check_memory(replicates, n_days, block_size, len(wanted), len(keep),
+                 blocks_in_flight=2 * (workers or os.cpu_count() or 1) if use_ray else 1)
+    seeds = block_seeds(seed, len(plan))
 
     totals = np.empty((replicates, len(outcomes)), dtype=np.int64)
     kept = {k: np.empty((replicates, n_days), dtype=np.int64) for k in keep}
@@ -158,11 +229,12 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
 
     try:
         if use_ray:
-            used = _run_on_ray(scenario, plan, seeds, wanted, consume, workers=workers, address=address)
+            used = _run_on_ray(scenario, plan, seeds, wanted, consume, workers=workers, address=address,
+                               posterior=posterior)
         else:
             used = 1
             for i, (start, n) in enumerate(plan):
-                consume(i, run_block(scenario, n, seeds[i], wanted))
+                consume(i, run_block(scenario, n, seeds[i], wanted, posterior))
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -195,13 +267,26 @@ def wants_ray(workers: int | None, address: str | None, n_blocks: int, replicate
     return n_blocks > 1 and replicate_days >= IN_PROCESS_REPLICATE_DAYS
 
 
+def import_ray():
+    """The ``ray`` module, quiet; a one-line CrossingsError when it is not installed (it is an optional extra)."""
+    for var, value in (("RAY_BACKEND_LOG_LEVEL", "error"), ("RAY_USAGE_STATS_ENABLED", "0")):
+        os.environ.setdefault(var, value)
+    try:
+        import ray
+    except ImportError:
+        raise CrossingsError("ray is not installed: pip install 'crossings[ray]' (or run with --workers 1)") from None
+    for name in ("ray", "ray._private", "ray.worker", "ray._private.worker"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    return ray
+
+
 @contextmanager
 def ray_session(workers: int | None = None, address: str | None = None):
     """Start Ray (local with ``workers`` CPUs, or connect to ``address``) unless it is running; stop what it started.
 
     Yields the parallelism available: ``workers`` if given, else the cluster's CPUs.
     """
-    import ray
+    ray = import_ray()
 
     started = False
     address = address or os.environ.get("RAY_ADDRESS") or None  # Ray's own variable names a cluster too
@@ -249,13 +334,13 @@ def _progress_bar(progress: bool | None, replicates: int, n_days: int, name: str
 
 
 def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[[int, tuple], None], *,
-                workers: int | None, address: str | None) -> int:
+                workers: int | None, address: str | None, posterior=None) -> int:
     """Run the blocks as Ray tasks, handing each to ``consume`` in block order; returns the parallelism used.
 
     At most twice the parallelism of blocks are in flight or waiting to be consumed, so memory stays bounded
     whatever the number of blocks.
     """
-    import ray
+    ray = import_ray()
 
     with ray_session(workers, address) as parallel:
         task = ray.remote(num_cpus=1)(run_block)
@@ -266,7 +351,7 @@ def _run_on_ray(scenario, plan, seeds, wanted: Sequence[str], consume: Callable[
         submitted = flushed = 0
         while flushed < len(plan):
             while submitted < len(plan) and len(pending) + len(done) < limit:
-                ref = task.remote(scenario_ref, plan[submitted][1], seeds[submitted], tuple(wanted))
+                ref = task.remote(scenario_ref, plan[submitted][1], seeds[submitted], tuple(wanted), posterior)
                 pending[ref] = submitted
                 submitted += 1
             ready, _ = ray.wait(list(pending), num_returns=1)

@@ -1,37 +1,42 @@
-"""The daily kernel: one scenario, many replicates, vectorised across replicates (no Python object per boat).
+"""The simulator's Python API: parameters per replicate, random inputs, and the compiled day loop.
 
-Each day, for every replicate (arrays of length ``n_replicates``; see docs/model.md for the equations):
+Public API (used by the ensemble runner, the comparison and calibration)::
 
-1. sea state: crossable or not (weather generator chain or real series) and roughness in [0, 1];
-2. people waiting: ``+ inflow`` (Poisson, seasonal), ``- attrition`` (share per day);
-3. boats attempting on a crossable day: Poisson with mean
-   ``min(max_boats_per_day, departure_fraction * deterrence * intensity * waiting / people_per_boat)``;
-4. mode: taxi-boat (share, displaced by beach policing) or beach launch; Aa-canal taxi-boats held back when
-   the tide leaves the canal closed for part of the night;
-5. doctrine: beach prevention; sea interception of taxi-boats (detect x success, with a chance of an incident);
-6. hazard: incident (distress) risk rising with load and roughness; deaths in fatal incidents; survivors rescued
-   and returned to France; UK interception or uncontrolled landing of arriving boats;
-7. prevented and rescued people return to the coast (a share), the rest give up.
+    simulate_params(scenario, params, seed, *, daily=False, replicates=None) -> dict[str, np.ndarray]
+    parameter_names(scenario) -> tuple[str, ...]         # every dotted name simulate_params accepts
+    parameter_sizes(scenario) -> dict[str, int]          # 1, or 12 for monthly vectors
+    UNIDENTIFIED                                         # parameters the official series cannot identify
+    simulate_block(scenario, n, seed)                    # daily OUTCOMES and STATES, (n, days) int64
+    simulate_detail(scenario, n, seed, params=None)      # the same plus DETAIL
 
-People are shared between a day's categories of boats in proportion to boats, so each person is in exactly one
-outcome: people launched = arrived + prevented at sea + rescued + deaths, every replicate-day.
+``params`` maps dotted names to per-replicate values: shape ``(R,)`` for a scalar (or a number for all), ``(R, 12)``
+for a monthly vector (``people.inflow_monthly_factor``, ``sea_state.generator.p_crossable_after_crossable``,
+``sea_state.generator.p_crossable_after_not``; a list of 12 for all). The inflow level of each calendar year of the
+period is ``people.inflow_year_level.YYYY``. Every parameter not given is drawn from the scenario (its prior, or the
+random walk of the inflow level after the last listed year), so one call runs ``R`` parameter sets. ``simulate_params``
+returns, for every name in :data:`SERIES`, per-replicate totals over the reported period ``(R,)`` int64, and with
+``daily=True`` (or a list of names) the daily series as ``name + "_daily"``, ``(R, days)`` int64. ``crossing_days``
+counts days with at least one boat arrived (the official definition), ``boats_prevented`` is the model's counterpart
+of the French "events prevented".
 
-Random numbers: every process has its own stream, a child of ``seed`` by spawn key (:func:`params.stream`), and
-draws one uniform (or normal) per replicate-day (per crossable replicate-day for the launch processes, and which
-days are crossable depends on the sea state alone) whatever the doctrine; counts are inverse CDFs of those uniforms
-(:mod:`crossings.sim.counts`). Two scenarios that differ only in the doctrine therefore differ only through it.
+Random numbers: two streams, children of ``seed`` by spawn key (:func:`params.stream`): uniforms (key 20) and
+standard normals (key 21). Every replicate-day takes the same count of each, whatever happens that day (crossable or
+not), in a fixed order (:class:`kernel.Rand`: weather, attrition, the nine routes, deaths, return; intensity,
+loading, inflow), drawn day by day; so each process of each replicate-day always reads the same numbers, whatever
+the doctrine, the replicate's parameters or how many days are drawn at once: two scenarios that differ only in the
+doctrine share weather, inflow, loading and every parameter draw (common random numbers). Counts of boats are
+inverse CDFs of their uniforms (:func:`kernel.poisson_inv`), so a raised route probability never lowers its count.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from typing import Mapping, Sequence
 
 import numpy as np
 
-from .counts import _poisson_inv_flat, stochastic_round
-from .params import draw_parameters, stream
+from . import kernel as K
+from .calendar import Calendar, calendar
+from .params import PARAM_STREAM, draw_parameters, name_key, stream
 from .scenario import Scenario
-from .seastate import WeatherGenerator, aa_canal_night_hours, roughness_from_normal, series_driver
 
 OUTCOMES = ("launches", "boats_arrived", "migrants_arrived", "migrants_prevented", "migrants_rescued",
             "incidents", "deaths", "uncontrolled_landings")
@@ -39,314 +44,261 @@ STATES = ("people_waiting",)
 #: Extra daily series of :func:`simulate_detail` (for checks and diagnostics).
 DETAIL = ("crossable", "inflow", "attrition", "boats_attempting", "boats_held_by_tide", "people_attempting",
           "people_launched", "boats_prevented_beach", "migrants_prevented_beach", "boats_intercepted_sea",
-          "migrants_prevented_sea", "intercept_incidents", "people_returned")
-assert set(OUTCOMES) == set(("launches", "boats_arrived", "migrants_arrived", "migrants_prevented",
-                             "migrants_rescued", "incidents", "deaths", "uncontrolled_landings"))
+          "migrants_prevented_sea", "intercept_incidents", "people_returned", "crossing_days", "boats_prevented")
+#: Every series the kernel computes (kernel.Out order).
+SERIES = K.SERIES
+assert set(OUTCOMES + STATES + DETAIL) == set(SERIES)
 
-# Spawn keys of the process streams (children of the block's seed). Never renumber: it changes every result.
-S_WEATHER, S_INTENSITY, S_INFLOW, S_ATTRITION, S_LOADING, S_DEATHS, S_RETURN = range(1, 8)
-#: Routes a boat can take, each counted from its own stream (spawn keys 8..16), in this order.
-ROUTES = ("held_by_tide", "prevented_beach", "prevented_sea", "intercept_incident_fatal",
-          "intercept_incident_nonfatal", "sea_incident_fatal", "sea_incident_nonfatal", "arrived_uncontrolled",
-          "arrived_intercepted_uk")
-ROUTE_STREAMS = tuple(range(8, 8 + len(ROUTES)))
+# Spawn keys of the two streams of random inputs (children of the block's seed). Never renumber: it changes every
+# result. Each yields a fixed count of numbers per replicate-day, day-major, in kernel.Rand order.
+S_UNIFORM, S_NORMAL = 20, 21
+
+MONTHLY = {"people.inflow_monthly_factor": 12, "sea_state.generator.p_crossable_after_crossable": 12,
+           "sea_state.generator.p_crossable_after_not": 12}
+YEAR_LEVEL = "people.inflow_year_level"
+
+#: Parameters the official series cannot identify while the doctrine has never changed: they stay priors, and
+#: their weight in a doctrine difference is measured (Sobol indices), not calibrated.
+UNIDENTIFIED = ("doctrine.sea_interception.p_detect", "doctrine.sea_interception.p_success",
+                "doctrine.sea_interception.p_incident", "adaptation.deterrence_per_sea_interception",
+                "adaptation.displacement_to_taxi")
+#: Reference values that define a parameter rather than being estimated.
+REFERENCES = ("adaptation.beach_prevention_reference", "hazard.reference_people_per_boat")
+
+#: Replicate-days of random inputs drawn at once (a chunk of days; the numbers do not depend on it).
+CHUNK_CELLS = 1 << 16
 
 
-@dataclass(frozen=True)
-class Drivers:
-    """Day-level inputs that do not depend on the replicate: months, years elapsed, tide, real sea state."""
-    months: np.ndarray            # (T,) 0..11
-    years_elapsed: np.ndarray     # (T,) days since start / 365.25
-    inflow_factor: np.ndarray     # (T,) monthly inflow factor, mean 1 over the 12 months
-    aa_open_share: np.ndarray     # (T,) share of Aa-canal departures the tide allows, in [0, 1]
-    generator: WeatherGenerator | None
-    series_crossable: np.ndarray | None   # (T,) bool, real series driver
-    series_roughness: np.ndarray | None   # (T,) in [0, 1]
+def parameter_sizes(scenario: Scenario) -> dict[str, int]:
+    """Every parameter :func:`simulate_params` accepts, by dotted name: 1 for a scalar, 12 for a monthly vector."""
+    from .calendar import calendar_years
+    out = {name: 1 for name in scenario.priors()}
+    out.update({k: v for k, v in MONTHLY.items() if k.startswith("people.") or scenario.sea_state.generator})
+    out.update({f"{YEAR_LEVEL}.{y}": 1 for y in calendar_years(scenario)})
+    return out
 
 
-def drivers(scenario: Scenario) -> Drivers:
-    """The day-level inputs of ``scenario`` (tide windows are predicted once and cached)."""
-    dates = scenario.dates()
-    months = np.asarray(dates.month) - 1
-    factor = np.asarray(scenario.people.inflow_monthly_factor, dtype=float)
-    factor = factor / factor.mean()
-    b = scenario.boats
-    hours = aa_canal_night_hours(scenario.start, scenario.end, b.aa_canal_min_level_m,
-                                 b.aa_canal_max_hours_from_high_water)
-    aa_open = np.clip(hours / b.aa_canal_full_capacity_hours, 0.0, 1.0)
-    ss = scenario.sea_state
-    gen = sc = sr = None
-    if ss.driver == "generator":
-        gen = WeatherGenerator(np.asarray(ss.generator.p_crossable_after_crossable),
-                               np.asarray(ss.generator.p_crossable_after_not))
+def parameter_names(scenario: Scenario) -> tuple[str, ...]:
+    """Every dotted name :func:`simulate_params` accepts for ``scenario``."""
+    return tuple(parameter_sizes(scenario))
+
+
+def identifiable(name: str) -> bool:
+    """Whether the official series can inform ``name`` (not in UNIDENTIFIED, not a reference value)."""
+    return name not in UNIDENTIFIED and name not in REFERENCES
+
+
+# --- parameters --------------------------------------------------------------------------------------------------
+
+def _replicates(params: Mapping[str, object]) -> int | None:
+    for k, v in params.items():
+        a = np.asarray(v)
+        if a.ndim >= (2 if k in MONTHLY else 1):
+            return int(a.shape[0])
+    return None
+
+
+def _as_values(name: str, value, size: int, R: int) -> np.ndarray:
+    from ..errors import InputError
+    a = np.asarray(value, dtype=float)
+    want = (R,) if size == 1 else (R, size)
+    try:
+        out = np.broadcast_to(a, want).astype(float)
+    except ValueError:
+        raise InputError(f"parameter {name!r}: values of shape {a.shape} do not fit {R} replicates "
+                         f"(expected {want if size == 1 else f'{want} or ({size},)'})") from None
+    if not np.isfinite(out).all():
+        raise InputError(f"parameter {name!r}: values must be finite")
+    return out
+
+
+def draw(scenario: Scenario, R: int, seed: np.random.SeedSequence,
+         params: Mapping[str, object] | None = None) -> dict[str, np.ndarray]:
+    """Every parameter for ``R`` replicates: given ``params`` first, the rest drawn from ``seed``."""
+    from ..errors import InputError
+    sizes = parameter_sizes(scenario)
+    params = dict(params or {})
+    unknown = [k for k in params if k not in sizes]
+    if unknown:
+        raise InputError(f"unknown parameter {unknown[0]!r}; known: {', '.join(sizes)}")
+    priors = {k: v for k, v in scenario.priors().items() if k not in params}
+    out = draw_parameters(priors, R, seed)
+    for k, v in params.items():
+        out[k] = _as_values(k, v, sizes[k], R)
+    gen = scenario.sea_state.generator
+    defaults = {"people.inflow_monthly_factor": scenario.people.inflow_monthly_factor}
+    if gen is not None:
+        defaults.update({"sea_state.generator.p_crossable_after_crossable": gen.p_crossable_after_crossable,
+                         "sea_state.generator.p_crossable_after_not": gen.p_crossable_after_not})
+    for k, v in defaults.items():
+        if k not in out:
+            out[k] = np.broadcast_to(np.asarray(v, dtype=float), (R, 12)).copy()
+    out.update(_year_levels(scenario, R, seed, out))
+    return out
+
+
+def _year_levels(scenario: Scenario, R: int, seed: np.random.SeedSequence,
+                 p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Inflow level of each calendar year: given, listed, the first listed (before it), or a random walk from
+    the last listed (after it), ``level_y = level_(y-1) exp(sigma z_y)`` with ``z_y`` from the year's stream."""
+    from .calendar import calendar_years
+    table = scenario.people.inflow_year_level
+    years = calendar_years(scenario)
+    out: dict[str, np.ndarray] = {}
+    if not table:
+        return {f"{YEAR_LEVEL}.{y}": p.get(f"{YEAR_LEVEL}.{y}", np.ones(R)) for y in years}
+    first, last = min(table), max(table)
+    sigma = p["people.inflow_year_sigma"]
+    level = None
+    for y in range(min(years[0], first), years[-1] + 1):
+        name = f"{YEAR_LEVEL}.{y}"
+        if name in p:
+            level = np.asarray(p[name], dtype=float)
+        elif y <= last:
+            level = np.full(R, table[max(k for k in table if k <= y)] if y >= first else table[first])
+        else:
+            z = stream(seed, PARAM_STREAM, name_key(name)).standard_normal(R)
+            level = level * np.exp(sigma * z)
+        if y >= years[0]:
+            out[name] = level
+    return out
+
+
+def constants(p: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The per-replicate constants of the day loop, ``(R, len(kernel.Col))`` float64."""
+    C = K.Col
+    p_beach = p["doctrine.beach_prevention.p_success"]
+    p_int = p["doctrine.sea_interception.p_detect"] * p["doctrine.sea_interception.p_success"]
+    R = len(p_beach)
+    m = np.empty((R, K.N_COLS))
+    m[:, C.DEPARTURE] = p["people.departure_fraction"] * np.clip(
+        1.0 - p["adaptation.deterrence_per_sea_interception"] * p_int, 0.0, 1.0)
+    m[:, C.INTENSITY_SIGMA] = p["sea_state.launch_intensity_sigma"]
+    m[:, C.LOADING_SIGMA] = p["boats.loading_sigma"]
+    m[:, C.PPB_REFERENCE] = p["boats.people_per_boat_at_reference"]
+    m[:, C.PPB_TREND] = p["boats.people_per_boat_trend_per_year"]
+    m[:, C.SUPPLY] = p["boats.max_boats_per_day"]
+    m[:, C.TAXI_SHARE] = p["boats.taxi_boat_share"] + p["adaptation.displacement_to_taxi"] * (
+        p_beach - p["adaptation.beach_prevention_reference"])
+    m[:, C.AA_SHARE] = p["boats.aa_canal_share_of_taxi_boats"]
+    m[:, C.P_BEACH] = p_beach
+    m[:, C.P_INTERCEPT] = p_int
+    m[:, C.P_INTERCEPT_INCIDENT] = p["doctrine.sea_interception.p_incident"]
+    m[:, C.P_INCIDENT_REFERENCE] = p["hazard.p_incident_at_reference"]
+    m[:, C.LOG_REFERENCE_LOAD] = np.log(p["hazard.reference_people_per_boat"])
+    m[:, C.OVERLOAD_EXPONENT] = p["hazard.overload_exponent"]
+    m[:, C.ROUGHNESS_MULTIPLIER] = p["hazard.roughness_log_multiplier"]
+    m[:, C.P_FATAL] = p["hazard.p_fatal_given_incident"]
+    m[:, C.EXTRA_DEATHS] = p["hazard.deaths_per_fatal_incident"] - 1.0
+    m[:, C.P_UNCONTROLLED] = p["doctrine.uk_interception.p_uncontrolled_landing"]
+    m[:, C.RETURN] = p["people.return_after_prevention"]
+    m[:, C.ATTRITION] = p["people.attrition_per_day"]
+    return m
+
+
+# --- the run -----------------------------------------------------------------------------------------------------
+
+_CAL_CACHE: dict[int, tuple[Scenario, Calendar]] = {}
+
+
+def scenario_calendar(scenario: Scenario) -> Calendar:
+    """:func:`calendar.calendar` of ``scenario``, kept for the few scenario objects used last."""
+    hit = _CAL_CACHE.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    cal = calendar(scenario)
+    if len(_CAL_CACHE) >= 16:
+        _CAL_CACHE.pop(next(iter(_CAL_CACHE)))
+    _CAL_CACHE[id(scenario)] = (scenario, cal)
+    return cal
+
+
+def run(scenario: Scenario, p: Mapping[str, np.ndarray], R: int, seed: np.random.SeedSequence,
+        daily: Sequence[str] = ()) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The day loop on parameters ``p`` (as :func:`draw` returns): totals ``(N_OUT, R)`` int64 over the reported
+    days, and the daily series named in ``daily`` as ``(R, days)`` int64 arrays."""
+    cal = scenario_calendar(scenario)
+    T, n_warm = cal.n_days, cal.n_warm_up
+    slot = np.full(K.N_OUT, -1, dtype=np.int64)
+    for i, name in enumerate(daily):
+        slot[SERIES.index(name)] = i
+    buf = np.zeros((len(daily), R, T - n_warm), dtype=np.int64)
+    totals = np.zeros((R, K.N_OUT), dtype=np.int64)
+    if R == 0 or T == 0:
+        return totals.T, {k: buf[i] for i, k in enumerate(daily)}
+    C = constants(p)
+    mf = p["people.inflow_monthly_factor"]
+    mean = mf.mean(axis=1, keepdims=True)
+    mf = mf / np.where(mean > 0, mean, 1.0)
+    levels = np.stack([p[f"{YEAR_LEVEL}.{y}"] for y in cal.years], axis=1)              # (R, Y)
+    inflow_mean = np.ascontiguousarray(p["people.inflow_people_per_day"][:, None, None] * mf[:, :, None]
+                                       * levels[:, None, :])                             # (R, 12, Y)
+    if cal.series_crossable is None:
+        p_cc = np.ascontiguousarray(p["sea_state.generator.p_crossable_after_crossable"])
+        p_nc = np.ascontiguousarray(p["sea_state.generator.p_crossable_after_not"])
+        s_cross, s_rough = np.zeros(0, dtype=np.bool_), np.zeros(0)
     else:
-        path = Path(ss.series.path)
-        sc, sr = series_driver(path if path.is_absolute() else scenario.base_dir() / path, dates,
-                               ss.series.thresholds)
-    return Drivers(months, np.arange(len(dates)) / 365.25, factor[months], aa_open, gen, sc, sr)
+        p_cc = p_nc = np.zeros((R, 12))
+        s_cross, s_rough = cal.series_crossable.astype(np.bool_), cal.series_roughness.astype(float)
+    uniform, normal = stream(seed, S_UNIFORM), stream(seed, S_NORMAL)
+    waiting = np.round(p["people.initial_people_waiting"]).astype(np.int64)
+    was_crossable = np.zeros(R, dtype=np.bool_)
+    D = int(min(T, max(1, CHUNK_CELLS // R)))
+    n_normal = K.N_RAND - K.N_UNIFORM
+    U = np.empty((D, R, K.N_UNIFORM), dtype=np.float32)
+    Z = np.empty((D, R, n_normal), dtype=np.float32)
+    for t0 in range(0, T, D):
+        n = min(D, T - t0)
+        u = U if n == D else np.empty((n, R, K.N_UNIFORM), dtype=np.float32)
+        z = Z if n == D else np.empty((n, R, n_normal), dtype=np.float32)
+        uniform.random(dtype=np.float32, out=u)
+        normal.standard_normal(dtype=np.float32, out=z)
+        K.run_chunk(t0, n_warm, C, p_cc, p_nc, u, z, inflow_mean, cal.months, cal.year_index, cal.ppb_history_factor,
+                    cal.years_after_ppb_reference, cal.taxi_factor, cal.aa_open_share, s_cross, s_rough,
+                    waiting, was_crossable, slot, buf, totals)
+    return totals.T, {k: buf[i] for i, k in enumerate(daily)}
+
+
+def _seed(seed) -> np.random.SeedSequence:
+    return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+
+
+def simulate_params(scenario: Scenario, params: Mapping[str, object], seed: np.random.SeedSequence, *,
+                    daily: bool | Sequence[str] = False, replicates: int | None = None) -> dict[str, np.ndarray]:
+    """Run one replicate per parameter set: ``params`` (dotted name -> per-replicate values) set what they name,
+    the rest is drawn from the scenario. Returns ``{series: (R,) totals}`` for every name in SERIES and, with
+    ``daily`` (True, or a list of series), ``{series + "_daily": (R, days)}``. ``replicates`` is needed only when
+    no parameter is given per replicate."""
+    from ..errors import InputError
+    R = replicates if replicates is not None else _replicates(params)
+    if R is None:
+        raise InputError("give replicates=N, or at least one parameter with one value per replicate")
+    names = list(SERIES) if daily is True else list(daily or ())
+    bad = [k for k in names if k not in SERIES]
+    if bad:
+        raise InputError(f"unknown daily series {bad[0]!r}; known: {', '.join(SERIES)}")
+    seed = _seed(seed)
+    p = draw(scenario, int(R), seed, params)
+    totals, series = run(scenario, p, int(R), seed, names)
+    out = {k: totals[i] for i, k in enumerate(SERIES)}
+    out.update({f"{k}_daily": v for k, v in series.items()})
+    return out
 
 
 def simulate_block(scenario: Scenario, n_replicates: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
-    """Daily outcomes of ``n_replicates`` independent histories of ``scenario``.
-
-    Returns every name in ``OUTCOMES`` and ``STATES`` -> int64 array ``(n_replicates, n_days)``. Uncertain
-    parameters are drawn per replicate from ``seed``; the same arguments give the same numbers.
-    """
+    """Daily outcomes of ``n_replicates`` independent histories of ``scenario``: every name in ``OUTCOMES`` and
+    ``STATES`` -> int64 ``(n_replicates, n_days)``. The same arguments give the same numbers."""
     return simulate_detail(scenario, n_replicates, seed, detail=False)
 
 
 def simulate_detail(scenario: Scenario, n_replicates: int, seed: np.random.SeedSequence,
-                    params: dict[str, np.ndarray] | None = None, detail: bool = True) -> dict[str, np.ndarray]:
+                    params: Mapping[str, object] | None = None, detail: bool = True) -> dict[str, np.ndarray]:
     """As :func:`simulate_block`, plus the ``DETAIL`` series; ``params`` (dotted name -> per-replicate values)
-    overrides the drawn parameters, e.g. to run many parameter sets at once during calibration."""
+    sets those parameters instead of drawing them."""
     if n_replicates < 0:
         raise ValueError("n_replicates must be >= 0")
-    if not isinstance(seed, np.random.SeedSequence):
-        seed = np.random.SeedSequence(seed)
-    drawn = draw_parameters(scenario.priors(), n_replicates, seed)
-    if params:
-        for k, v in params.items():
-            if k not in drawn:
-                raise KeyError(f"unknown parameter {k!r}")
-            drawn[k] = np.broadcast_to(np.asarray(v, dtype=float), (n_replicates,)).copy()
-    return run_kernel(drawn, drivers(scenario), n_replicates, seed, detail=detail)
-
-
-# Per-replicate constants gathered once per day for the active replicates (rows of one matrix).
-_C = ("dep", "sig_q", "q_shift", "ppb0", "ppb_trend", "sig_l", "l_shift", "supply", "taxi", "held_max",
-      "beach_prev", "beach_go", "int_prev", "int_inc", "int_miss", "p_inc0", "log_ref", "k_over", "k_rough",
-      "p_fatal", "extra_deaths", "p_unc", "ret")
-_CI = {k: i for i, k in enumerate(_C)}
-
-
-def _constants(p: dict[str, np.ndarray]) -> np.ndarray:
-    """The per-replicate constants of the day loop, shape ``(len(_C), R)``."""
-    p_beach = p["doctrine.beach_prevention.p_success"]
-    p_int = p["doctrine.sea_interception.p_detect"] * p["doctrine.sea_interception.p_success"]
-    p_int_inc = p["doctrine.sea_interception.p_incident"]
-    taxi = np.clip(p["boats.taxi_boat_share"] + p["adaptation.displacement_to_taxi"]
-                   * (p_beach - p["adaptation.beach_prevention_reference"]), 0.0, 1.0)
-    deter = np.clip(1.0 - p["adaptation.deterrence_per_sea_interception"] * p_int, 0.0, 1.0)
-    sig_q, sig_l = p["sea_state.launch_intensity_sigma"], p["boats.loading_sigma"]
-    c = {"dep": p["people.departure_fraction"] * deter, "sig_q": sig_q, "q_shift": 0.5 * sig_q * sig_q,
-         "ppb0": p["boats.people_per_boat_at_start"], "ppb_trend": p["boats.people_per_boat_trend_per_year"],
-         "sig_l": sig_l, "l_shift": 0.5 * sig_l * sig_l, "supply": p["boats.max_boats_per_day"], "taxi": taxi,
-         "held_max": taxi * p["boats.aa_canal_share_of_taxi_boats"],
-         "beach_prev": (1.0 - taxi) * p_beach, "beach_go": (1.0 - taxi) * (1.0 - p_beach),
-         "int_prev": p_int * (1.0 - p_int_inc), "int_inc": p_int * p_int_inc, "int_miss": 1.0 - p_int,
-         "p_inc0": p["hazard.p_incident_at_reference"], "log_ref": np.log(p["hazard.reference_people_per_boat"]),
-         "k_over": p["hazard.overload_exponent"], "k_rough": p["hazard.roughness_log_multiplier"],
-         "p_fatal": p["hazard.p_fatal_given_incident"], "extra_deaths": p["hazard.deaths_per_fatal_incident"] - 1.0,
-         "p_unc": p["doctrine.uk_interception.p_uncontrolled_landing"], "ret": p["people.return_after_prevention"]}
-    return np.stack([np.asarray(c[k], dtype=float) for k in _C])
-
-
-#: Daily series written for the active replicates of a crossable day, in this order (rows of one array).
-_DAY_KEYS = ("launches", "boats_arrived", "migrants_arrived", "migrants_prevented", "migrants_rescued", "incidents",
-             "deaths", "uncontrolled_landings")
-_DETAIL_DAY_KEYS = ("boats_attempting", "boats_held_by_tide", "people_attempting", "people_launched",
-                    "boats_prevented_beach", "migrants_prevented_beach", "boats_intercepted_sea",
-                    "migrants_prevented_sea", "intercept_incidents", "people_returned")
-
-
-def run_kernel(p: dict[str, np.ndarray], drv: Drivers, R: int, seed: np.random.SeedSequence,
-               detail: bool = True) -> dict[str, np.ndarray]:
-    """The day loop on drawn parameters ``p`` (dotted name -> (R,) array) and day-level drivers.
-
-    Returns int64 arrays ``(R, T)`` for OUTCOMES, STATES and, with ``detail``, DETAIL. They are transposed views
-    of one day-major buffer (filled one day at a time).
-    """
-    T = len(drv.months)
-    day_keys = _DAY_KEYS + (_DETAIL_DAY_KEYS if detail else ())
-    keys = (*day_keys, *STATES, *(("crossable", "inflow", "attrition") if detail else ()))
-    buf = np.zeros((len(keys), T, R), dtype=np.int64)
-    row = {k: i for i, k in enumerate(keys)}
-    n_day = len(day_keys)
-    g = {k: stream(seed, k) for k in (S_WEATHER, S_INTENSITY, S_INFLOW, S_ATTRITION, S_LOADING, S_DEATHS,
-                                      S_RETURN, *ROUTE_STREAMS)}
-    waiting = np.round(p["people.initial_people_waiting"]).astype(np.int64)
-    inflow_per_day = p["people.inflow_people_per_day"]
-    attrition = p["people.attrition_per_day"]
-    C = _constants(p)
-
-    crossable = np.zeros(R, dtype=bool)
-    gen = drv.generator
-    if gen is not None:
-        cc = gen.p_crossable_after_crossable[drv.months]
-        nc = gen.p_crossable_after_not[drv.months]
-        first = gen.stationary()[drv.months[0]] if T else 0.0
-
-    # random inputs of a crossable replicate-day, drawn only for those (which days are crossable depends on the
-    # sea state alone, so runs that differ in the doctrine still draw the same numbers): rows 0-8 route
-    # uniforms, 9 deaths uniform, 10 return uniform, 11 intensity normal, 12 loading normal
-    day_streams = (*ROUTE_STREAMS, S_DEATHS, S_RETURN)
-    chunk_days = _chunk_days(R)
-    flat = buf.reshape(len(keys), T * R)               # (key, day * R + replicate), a view
-    i_waiting = row["people_waiting"]
-    xr = np.empty(R)
-    for c0 in range(0, T, chunk_days):
-        c1 = min(T, c0 + chunk_days)
-        n = c1 - c0
-        u_weather = g[S_WEATHER].random((n, R), dtype=np.float32)
-        u_attrition = g[S_ATTRITION].random((n, R), dtype=np.float32)
-        inflow_chunk = g[S_INFLOW].poisson(inflow_per_day[None, :] * drv.inflow_factor[c0:c1, None])
-        # 1. sea state for the whole chunk (it depends on nothing else)
-        cross = np.empty((n, R), dtype=bool)
-        if gen is not None:
-            # u < p_cc and u < p_nc for every day of the chunk (compared in float64, as the thresholds are)
-            after_c = u_weather < cc[c0:c1, None]
-            after_n = u_weather < nc[c0:c1, None]
-            for j in range(n):
-                if c0 + j == 0:
-                    crossable = cross[j] = u_weather[j] < first
-                else:
-                    crossable = cross[j] = np.where(crossable, after_c[j], after_n[j])
-            rough = None
-        else:
-            cross[:] = drv.series_crossable[c0:c1, None]
-            rough = drv.series_roughness[c0:c1]
-        cells = np.flatnonzero(cross)                  # day-major: each day's cells are contiguous
-        bounds = np.concatenate([[0], np.cumsum(cross.sum(axis=1))])
-        day_of = cells // R
-        rep_of = cells - day_of * R
-        V = np.empty((len(day_streams) + 2, cells.size), dtype=np.float32)
-        for i, k in enumerate(day_streams):
-            g[k].random(dtype=np.float32, out=V[i])
-        g[S_INTENSITY].standard_normal(dtype=np.float32, out=V[-2])
-        g[S_LOADING].standard_normal(dtype=np.float32, out=V[-1])
-        # everything about a crossable replicate-day that does not depend on the people waiting, at once
-        pre = _prepare_cells(C[:, rep_of], V, day_of + c0, None if rough is None else rough[day_of], drv)
-        pre["u"] = V[:len(day_streams)].astype(np.float64)   # exact; the counts compare and add in float64
-        out = np.empty((n_day, cells.size), dtype=np.int64)
-        for j in range(n):
-            t = c0 + j
-            # 2. people waiting: attrition = min(floor(waiting * attrition + u), waiting)
-            inflow = inflow_chunk[j]
-            waiting += inflow
-            np.multiply(waiting, attrition, out=xr)
-            xr += u_attrition[j]
-            np.floor(xr, out=xr)
-            att = xr.astype(np.int64)
-            np.minimum(att, waiting, out=att)
-            waiting -= att
-            # 3-7. launches, doctrine, hazard, returns (replicates whose day is crossable)
-            lo, hi = bounds[j], bounds[j + 1]
-            if hi > lo:
-                _launch_day(rep_of[lo:hi], waiting, pre, lo, hi, out, detail)
-            buf[i_waiting, t] = waiting
-            if detail:
-                buf[row["inflow"], t] = inflow
-                buf[row["attrition"], t] = att
-                buf[row["crossable"], t] = cross[j]
-        flat[:n_day, c0 * R + cells] = out             # each crossable replicate-day's series, at once
-    return {k: buf[i].T for k, i in row.items()}
-
-
-def _chunk_days(R: int) -> int:
-    """Days per chunk of random numbers (the numbers drawn do not depend on it): fewer when blocks are large."""
-    return int(np.clip(60_000 // max(R, 1), 2, 32))
-
-
-def _prepare_cells(c: np.ndarray, v: np.ndarray, day: np.ndarray, rough, drv: Drivers) -> dict[str, np.ndarray]:
-    """For crossable replicate-days (columns): the day's load, launch factor and route probabilities of a boat.
-
-    ``c``: per-replicate constants (rows of ``_C``); ``v``: random inputs (rows as in ``run_kernel``); ``day``:
-    day index of each column; ``rough``: roughness from a real series, or None (from the intensity normal).
-    """
-    ci = _CI
-    zq, zl = v[-2], v[-1]
-    intensity = np.exp(c[ci["sig_q"]] * zq - c[ci["q_shift"]])
-    load = np.maximum(c[ci["ppb0"]] + c[ci["ppb_trend"]] * drv.years_elapsed[day], 1.0)
-    load *= np.exp(c[ci["sig_l"]] * zl - c[ci["l_shift"]])
-    np.maximum(load, 1.0, out=load)
-    held_p = c[ci["held_max"]] * (1.0 - drv.aa_open_share[day])
-    taxi_go = c[ci["taxi"]] - held_p
-    at_sea_p = c[ci["beach_go"]] + taxi_go * c[ci["int_miss"]]
-    r = roughness_from_normal(zq) if rough is None else rough
-    p_inc = np.minimum(c[ci["p_inc0"]] * np.exp(c[ci["k_over"]] * (np.log(load) - c[ci["log_ref"]])
-                                                 + c[ci["k_rough"]] * (r - 0.5)), 1.0)
-    pf = c[ci["p_fatal"]]
-    pu = c[ci["p_unc"]]
-    int_inc = taxi_go * c[ci["int_inc"]]
-    inc = at_sea_p * p_inc
-    arr = at_sea_p - inc
-    routes = np.empty((9, day.size))
-    routes[0] = held_p
-    routes[1] = c[ci["beach_prev"]]
-    np.multiply(taxi_go, c[ci["int_prev"]], out=routes[2])
-    np.multiply(int_inc, pf, out=routes[3])
-    np.subtract(int_inc, routes[3], out=routes[4])
-    np.multiply(inc, pf, out=routes[5])
-    np.subtract(inc, routes[5], out=routes[6])
-    np.multiply(arr, pu, out=routes[7])
-    np.subtract(arr, routes[7], out=routes[8])
-    return {"a": c[ci["dep"]] * intensity, "load": load, "supply": c[ci["supply"]], "routes": routes,
-            "extra_deaths": c[ci["extra_deaths"]], "ret": c[ci["ret"]]}
-
-
-def _launch_day(idx: np.ndarray, waiting: np.ndarray, d: dict[str, np.ndarray], lo: int, hi: int,
-                out: np.ndarray, detail: bool) -> None:
-    """Steps 3-7 for the replicates ``idx`` whose day is crossable, columns ``lo:hi`` of ``d`` (the chunk's
-    :func:`_prepare_cells`, with ``"u"`` its random inputs in float64); updates ``waiting`` and writes the rows of
-    ``_DAY_KEYS`` (and ``_DETAIL_DAY_KEYS``) into ``out[:, lo:hi]``.
-
-    Boats attempting are Poisson(lam); each boat independently takes a route (held by the tide, stopped on the
-    beach, stopped at sea, incident after interception, incident at sea, arrived), and an incident is fatal or not.
-    By Poisson thinning the boats on each route are independent Poisson counts with rate lam * P(route): the same
-    law as drawing the total and splitting it boat by boat, but each count is one inverse CDF of its own uniform,
-    so all routes are drawn in one vectorised call and a doctrine moves only the rates of the routes it touches.
-    Every count below is a difference of cumulative counts (boats ``cum``, people ``pc``) over the routes, in order.
-    """
-    m = hi - lo
-    n_routes = len(ROUTE_STREAMS)
-    W = waiting[idx]
-    load = d["load"][lo:hi]
-    lam = np.minimum(d["supply"][lo:hi], d["a"][lo:hi] * W / load)
-    rates = d["routes"][:, lo:hi] * lam
-    u = d["u"]
-    # (9, m) boats by route, then cumulated over the routes in place
-    cum = _poisson_inv_flat(u[:n_routes, lo:hi].reshape(-1), rates.reshape(-1)).reshape(n_routes, m)
-    if m < 200:
-        np.cumsum(cum, axis=0, out=cum)
-    else:                                           # the same sums, faster on long rows
-        for r in range(1, n_routes):
-            np.add(cum[r - 1], cum[r], out=cum[r])
-    A = cum[-1]                                     # a view: follows the fix-up below
-    people = np.minimum(W, np.floor(A * load + 0.5).astype(np.int64))
-    short = A > people                              # fewer people than boats: drop boats, one person at least each
-    if short.any():
-        cum[:, short] = (cum[:, short] * people[short]) // A[short]
-    # people by route, in proportion to boats (exact integers: cumulative floors)
-    pc = (people * cum) // np.maximum(A, 1)
-    fatal = (cum[3] - cum[2]) + (cum[5] - cum[4])
-    deaths = fatal.copy()
-    fi = np.flatnonzero(fatal)                      # no fatal incident: no death (a Poisson count of mean 0)
-    if fi.size:
-        deaths[fi] += _poisson_inv_flat(u[n_routes, lo:hi][fi], fatal[fi] * d["extra_deaths"][lo:hi][fi])
-    np.minimum(deaths, (pc[3] - pc[2]) + (pc[5] - pc[4]), out=deaths)
-    rescued = (pc[6] - pc[2]) - deaths              # people in incidents who did not die
-    prevented = pc[2] - pc[0]                       # stopped on the beach or at sea
-    back = prevented + rescued
-    returned = np.minimum(stochastic_round(back * d["ret"][lo:hi], u[n_routes + 1, lo:hi]), back)
-    attempting = people - pc[0]
-    waiting[idx] = W - attempting + returned
-    o = out[:, lo:hi]
-    np.subtract(A, cum[1], out=o[0])                # launches
-    np.subtract(A, cum[6], out=o[1])                # boats arrived
-    np.subtract(pc[8], pc[6], out=o[2])             # migrants arrived
-    o[3] = prevented
-    o[4] = rescued
-    np.subtract(cum[6], cum[2], out=o[5])           # incidents
-    o[6] = deaths
-    np.subtract(cum[7], cum[6], out=o[7])           # uncontrolled landings
-    if detail:
-        np.subtract(A, cum[0], out=o[8])            # boats attempting
-        o[9] = cum[0]                               # held by the tide
-        o[10] = attempting
-        np.subtract(attempting, pc[1] - pc[0], out=o[11])   # people launched
-        np.subtract(cum[1], cum[0], out=o[12])      # boats prevented on the beach
-        np.subtract(pc[1], pc[0], out=o[13])
-        np.subtract(cum[4], cum[1], out=o[14])      # boats intercepted at sea
-        np.subtract(pc[2], pc[1], out=o[15])
-        np.subtract(cum[4], cum[2], out=o[16])      # incidents after interception
-        o[17] = returned
+    seed = _seed(seed)
+    p = draw(scenario, n_replicates, seed, params)
+    names = OUTCOMES + STATES + (DETAIL if detail else ())
+    _, series = run(scenario, p, n_replicates, seed, names)
+    return series

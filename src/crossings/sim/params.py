@@ -5,7 +5,7 @@ A scenario field that nobody can know exactly is written either as a number or a
     p_success: 0.44                               # fixed
     p_success: {uniform: [0.35, 0.55]}            # uniform between low and high
     p_success: {beta: {a: 44, b: 56}}             # beta(a, b); only for fields bounded to [0, 1]
-    people_per_boat_at_start: {normal: {mean: 58, sd: 3}}   # normal, truncated to the field's bounds
+    people_per_boat_at_reference: {normal: {mean: 58, sd: 3}}   # normal, truncated to the field's bounds
     inflow_people_per_day: {lognormal: {median: 130, sigma: 0.2}}
 
 Draws are by inverse CDF of uniforms that come from a random stream of their own per parameter name (see
@@ -19,7 +19,7 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 KINDS = ("fixed", "uniform", "normal", "lognormal", "beta")
 
@@ -44,14 +44,19 @@ class Prior:
             return np.full(u.shape, self.a)
         if self.kind == "uniform":
             return self.a + (self.b - self.a) * u
+        # scipy.special rather than scipy.stats: the same functions without the per-call overhead of a
+        # distribution object (draws happen on every kernel call, which matters for one-parameter-set calls)
         if self.kind == "beta":
-            return stats.beta.ppf(u, self.a, self.b)
+            return special.betaincinv(self.a, self.b, u)
         if self.kind == "normal":
-            lo = -np.inf if self.lo is None else (self.lo - self.a) / self.b
-            hi = np.inf if self.hi is None else (self.hi - self.a) / self.b
-            return self.a + self.b * stats.truncnorm.ppf(u, lo, hi) if self.b > 0 else np.full(u.shape, self.a)
+            if not self.b > 0:
+                return np.full(u.shape, self.a)
+            lo = 0.0 if self.lo is None else special.ndtr((self.lo - self.a) / self.b)
+            hi = 1.0 if self.hi is None else special.ndtr((self.hi - self.a) / self.b)
+            x = self.a + self.b * special.ndtri(lo + (hi - lo) * u)
+            return np.clip(x, -np.inf if self.lo is None else self.lo, np.inf if self.hi is None else self.hi)
         if self.kind == "lognormal":
-            x = self.a * np.exp(self.b * stats.norm.ppf(u))
+            x = self.a * np.exp(self.b * special.ndtri(u))
             return x if self.hi is None else np.minimum(x, self.hi)
         raise ValueError(f"unknown prior kind {self.kind!r}")
 

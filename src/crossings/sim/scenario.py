@@ -8,7 +8,7 @@ See docs/model.md for what each parameter means and where its default comes from
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -49,6 +49,23 @@ NonNegative = _prior_type(0.0, None, "non-negative number")
 AtLeastOne = _prior_type(1.0, None, "number >= 1")
 AnyNumber = _prior_type(None, None, "number")
 
+#: The period a scenario may cover: from the first day of the official series to two years after today, and at
+#: most MAX_YEARS years at once (a longer period is refused before any work: issue 7, memory).
+FIRST_DATE = date(2018, 1, 1)
+MAX_YEARS = 10
+MAX_DAYS = 3653
+YEARS_AHEAD = 2
+
+
+def last_date(today: date | None = None) -> date:
+    """The last day a scenario may reach: two years after ``today`` (default: the system date)."""
+    t = today or date.today()
+    try:
+        return t.replace(year=t.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return t.replace(year=t.year + YEARS_AHEAD, day=28)
+
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -60,6 +77,17 @@ def _monthly(v: list[float], lo: float, hi: float | None) -> list[float]:
             bound = f">= {lo:g}" if x < lo else f"<= {hi:g}"
             raise ValueError(f"item {i} ({MONTHS[i]}) must be {bound}, got {x:g}")
     return [float(x) for x in v]
+
+
+def _yearly(v: dict[int, float], lo: float, hi: float | None) -> dict[int, float]:
+    for y, x in v.items():
+        if not FIRST_DATE.year - 1 <= y <= 2100:
+            raise ValueError(f"year {y} is not a calendar year between {FIRST_DATE.year - 1} and 2100")
+        if x < lo or (hi is not None and x > hi):
+            bound = f">= {lo:g}" if x < lo else f"<= {hi:g}"
+            raise ValueError(f"year {y} must be {bound}, got {x:g}")
+    return {int(y): float(v[y]) for y in sorted(v)}
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
@@ -99,8 +127,17 @@ class SeaState(_Section):
 
 
 class People(_Section):
-    initial_people_waiting: NonNegative = Field(description="people on the French coast on the first day [people]")
-    inflow_people_per_day: NonNegative = Field(description="mean arrivals on the coast, yearly average [people/day]")
+    initial_people_waiting: NonNegative = Field(
+        description="people on the French coast on the first simulated day (the first warm-up day) [people]")
+    inflow_people_per_day: NonNegative = Field(
+        description="mean arrivals on the coast in a year of level 1 in inflow_year_level [people/day]")
+    inflow_year_level: dict[int, float] = Field(
+        default_factory=dict,
+        description="relative inflow level by calendar year (1 = inflow_people_per_day); years before the first "
+                    "listed take its value, years after the last follow a random walk from it [-]")
+    inflow_year_sigma: NonNegative = Field(
+        description="log-sd of the change of the inflow level from one calendar year to the next, for years after "
+                    "the last one listed in inflow_year_level (drawn per replicate and calendar year) [-]")
     inflow_monthly_factor: list[float] = Field(
         description="relative inflow by month January..December, rescaled to average 1 [-]")
     attrition_per_day: Probability = Field(description="share of waiting people who leave the coast per day [1/day]")
@@ -117,14 +154,32 @@ class People(_Section):
             raise ValueError("must not be all zero")
         return v
 
+    @field_validator("inflow_year_level")
+    @classmethod
+    def _levels(cls, v):
+        return _yearly(v, 0.0, None)
+
 
 class Boats(_Section):
-    people_per_boat_at_start: AtLeastOne = Field(description="mean people per boat on the first day [people/boat]")
-    people_per_boat_trend_per_year: AnyNumber = Field(description="change of mean people per boat [people/boat/year]")
+    people_per_boat_at_reference: AtLeastOne = Field(
+        description="mean people per boat on people_per_boat_reference_date [people/boat]")
+    people_per_boat_reference_date: date = Field(description="calendar date the level above applies to")
+    people_per_boat_trend_per_year: AnyNumber = Field(
+        description="change of mean people per boat per year after the reference date (and before it when no "
+                    "history is given) [people/boat/year]")
+    people_per_boat_history: dict[int, float] = Field(
+        default_factory=dict,
+        description="mean people per boat by calendar year (placed at 1 July, joined by straight lines): the shape "
+                    "of the level before the reference date, scaled to meet the level there [people/boat]")
     loading_sigma: NonNegative = Field(description="log-sd of the day's people per boat around the mean [-]")
     max_boats_per_day: NonNegative = Field(
         description="smugglers' boat supply: most boats that can leave a day [boats/day]")
-    taxi_boat_share: Probability = Field(description="share of boats that are taxi-boats [-]")
+    taxi_boat_share: Probability = Field(description="share of boats attempting that are taxi-boats, in a year of "
+                                                     "factor 1 in taxi_boat_share_year_factor [-]")
+    taxi_boat_share_year_factor: dict[int, float] = Field(
+        default_factory=dict,
+        description="taxi-boat share of a calendar year relative to taxi_boat_share (years before the first listed "
+                    "take its value, after the last the last one; none listed: 1) [0-1]")
     aa_canal_share_of_taxi_boats: Probability = Field(
         description="share of taxi-boats that leave from the Aa canal at Gravelines [-]")
     aa_canal_full_capacity_hours: float = Field(
@@ -197,12 +252,30 @@ class Scenario(BaseModel):
     adaptation: Adaptation
     source_path: str | None = Field(default=None, description="file the scenario was read from (set on loading)")
 
+    warm_up_days: int = Field(
+        default=30, ge=0, le=366,
+        description="days simulated before start and not reported, so the people waiting on the first reported "
+                    "day are near their level for the date [days]")
+
+    @field_validator("start")
+    @classmethod
+    def _start_in_range(cls, v: date):
+        if v < FIRST_DATE:
+            raise ValueError(f"must be on or after {FIRST_DATE} (the first day of the official series), got {v}")
+        return v
+
     @field_validator("end")
     @classmethod
     def _end_after_start(cls, v: date, info):
         start = info.data.get("start")
         if start is not None and v < start:
             raise ValueError(f"must not be before start ({start}), got {v}")
+        last = last_date()
+        if v > last:
+            raise ValueError(f"must be on or before {last} (two years after today), got {v}")
+        if start is not None and (v - start).days + 1 > MAX_DAYS:
+            raise ValueError(f"the period {start} to {v} is longer than {MAX_YEARS} years; simulate at most "
+                             f"{MAX_DAYS} days (for example up to {start + timedelta(days=MAX_DAYS - 1)})")
         return v
 
     def dates(self) -> pd.DatetimeIndex:
@@ -295,13 +368,23 @@ def shipped_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 
+class _Loader(yaml.SafeLoader):
+    """yaml.SafeLoader without the implicit timestamp type: a date stays a string until the schema parses it, so
+    a bad date (``end: 2025-31-12``) is a field error instead of a crash inside the YAML reader."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"scenario {path}: cannot read: {exc.strerror or exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506  a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

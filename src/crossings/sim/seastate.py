@@ -5,8 +5,10 @@ the thresholds). The weather generator is a two-state Markov chain per calendar 
 
     P(crossable_t | crossable_{t-1}) = p_cc[month_t],   P(crossable_t | not crossable_{t-1}) = p_nc[month_t]
 
-fitted from the official daily series with :func:`fit_weather_generator` (a day with at least one boat arrived is
-the proxy for a crossable day). A real series of daily conditions goes through :func:`crossable` with explicit
+fitted from the official daily series with :func:`fit_weather_generator`. A crossing day in the data (at least
+one boat arrived) is a crossable day on which the kernel also launched a boat that arrived; the fit corrects for
+the crossable days that end with no arrival (``p_arrival_when_crossable``, measured on the kernel by
+:func:`crossings.sim.validation.fit_crossable_chain`), so the simulated share of crossing days matches the data. A real series of daily conditions goes through :func:`crossable` with explicit
 thresholds instead; its roughness is the largest ratio of a condition to its threshold.
 """
 from __future__ import annotations
@@ -74,19 +76,25 @@ class WeatherGenerator:
             out[:, t] = uniforms[:, t] < np.where(out[:, t - 1], cc[t], nc[t])
         return out
 
-    def to_dict(self) -> dict[str, list[float]]:
-        return {"p_crossable_after_crossable": [round(float(x), 3) for x in self.p_crossable_after_crossable],
-                "p_crossable_after_not": [round(float(x), 3) for x in self.p_crossable_after_not]}
+    def to_dict(self, digits: int = 3) -> dict[str, list[float]]:
+        return {"p_crossable_after_crossable": [round(float(x), digits) for x in self.p_crossable_after_crossable],
+                "p_crossable_after_not": [round(float(x), digits) for x in self.p_crossable_after_not]}
 
 
 def fit_weather_generator(daily: pd.DataFrame, start: date | str | None = None,
-                          end: date | str | None = None) -> WeatherGenerator:
+                          end: date | str | None = None, p_arrival_when_crossable=1.0) -> WeatherGenerator:
     """Fit the monthly Markov chain to the official daily series (columns ``date``, ``boats_arrived``).
 
-    A day is crossable when ``boats_arrived >= 1``. For each calendar month, the transition into each day of the
-    month counts towards that month: ``p_cc = #(crossable after crossable) / #(after crossable)``, likewise
-    ``p_nc``. Pairs with a missing day are skipped; a month with no pair of a kind takes the pooled estimate.
+    A crossing day is one with ``boats_arrived >= 1``. For each calendar month, the transition into each day of
+    the month counts towards that month: ``q_cc = #(crossing after crossing) / #(after crossing)``, likewise
+    ``q_nc``. Pairs with a missing day are skipped; a month with no pair of a kind takes the pooled estimate.
     ``start``/``end`` restrict the days used (inclusive).
+
+    ``p_arrival_when_crossable`` (a number or 12, ``pi``): the chance that a crossable day of the model has at least
+    one arrival. If each crossable day independently becomes a crossing day with chance ``pi``, the crossing-day
+    chain has ``q_cc = pi p_cc`` and stationary share ``pi s``; so the crossable chain is ``p_cc = q_cc / pi``, ``s =
+    stationary(q) / pi`` and ``p_nc = s (1 - p_cc) / (1 - s)`` (clipped to [0, 1]). With ``pi = 1`` this is the chain
+    of crossing days itself.
     """
     if "date" not in daily.columns or "boats_arrived" not in daily.columns:
         raise InputError("daily table needs columns date and boats_arrived")
@@ -114,8 +122,16 @@ def fit_weather_generator(daily: pd.DataFrame, start: date | str | None = None,
     if n_c.sum() == 0 or n_n.sum() == 0:
         raise InputError("the daily series needs both crossing and non-crossing days to fit the weather generator")
     pool_c, pool_n = k_c.sum() / n_c.sum(), k_n.sum() / n_n.sum()
-    p_cc = np.where(n_c > 0, k_c / np.where(n_c > 0, n_c, 1), pool_c)
-    p_nc = np.where(n_n > 0, k_n / np.where(n_n > 0, n_n, 1), pool_n)
+    q_cc = np.where(n_c > 0, k_c / np.where(n_c > 0, n_c, 1), pool_c)
+    q_nc = np.where(n_n > 0, k_n / np.where(n_n > 0, n_n, 1), pool_n)
+    pi = np.broadcast_to(np.asarray(p_arrival_when_crossable, dtype=float), (12,))
+    if (pi <= 0).any() or (pi > 1).any():
+        raise InputError("p_arrival_when_crossable must be in (0, 1]")
+    if (pi == 1).all():
+        return WeatherGenerator(q_cc, q_nc)
+    p_cc = np.clip(q_cc / pi, 0.0, 1.0)
+    share = np.clip(WeatherGenerator(q_cc, q_nc).stationary() / pi, 0.0, 1.0 - 1e-9)
+    p_nc = np.clip(share * (1.0 - p_cc) / (1.0 - share), 0.0, 1.0)
     return WeatherGenerator(p_cc, p_nc)
 
 

@@ -13,9 +13,10 @@ import pandas as pd
 
 from ..config import bundled_path
 from ..errors import InputError
-from .model import drivers, simulate_detail
+from .model import scenario_calendar, simulate_detail
 from .params import draw_parameters
 from .scenario import Scenario, load_scenario
+from .seastate import WeatherGenerator, fit_weather_generator
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -91,9 +92,12 @@ def taxi_share(scenario: Scenario, n: int, seed: np.random.SeedSequence) -> np.n
     """
     p = draw_parameters(scenario.priors(), n, seed)
     pb = p["doctrine.beach_prevention.p_success"]
-    s = np.clip(p["boats.taxi_boat_share"] + p["adaptation.displacement_to_taxi"]
-                * (pb - p["adaptation.beach_prevention_reference"]), 0.0, 1.0)
-    closed = 1.0 - float(np.mean(drivers(scenario).aa_open_share))
+    cal = scenario_calendar(scenario)
+    reported = slice(cal.n_warm_up, None)
+    factor = float(np.mean(cal.taxi_factor[reported]))
+    s = np.clip(factor * (p["boats.taxi_boat_share"] + p["adaptation.displacement_to_taxi"]
+                          * (pb - p["adaptation.beach_prevention_reference"])), 0.0, 1.0)
+    closed = 1.0 - float(np.mean(cal.aa_open_share[reported]))
     taxi_go = s * (1.0 - p["boats.aa_canal_share_of_taxi_boats"] * closed)
     beach_go = (1.0 - s) * (1.0 - pb)
     total = taxi_go + beach_go
@@ -129,3 +133,27 @@ def check_against_observed(scenario: Scenario | str = "status_quo", replicates: 
                      "observed_quantile": float((x < o["observed"]).mean() + 0.5 * (x == o["observed"]).mean()),
                      "source": o["source"]})
     return pd.DataFrame(rows)
+
+
+def fit_crossable_chain(daily: pd.DataFrame, scenario: Scenario | str = "status_quo", start: date | str = "2021-01-01",
+                        end: date | str = "2025-12-18", iterations: int = 3, replicates: int = 200,
+                        seed: int = 0) -> tuple[WeatherGenerator, np.ndarray]:
+    """The crossable-day chain whose simulated crossing days (at least one boat arrived) match the official ones.
+
+    Starts from the chain of crossing days, runs ``scenario`` over ``start``..``end`` with it, measures per month
+    ``pi`` = P(at least one arrival | crossable), and refits with that correction
+    (:func:`~crossings.sim.seastate.fit_weather_generator`), ``iterations`` times. Returns the chain and ``pi``.
+    """
+    sc = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
+    sc = sc.with_values(start=pd.Timestamp(start).date(), end=pd.Timestamp(end).date())
+    pi = np.ones(12)
+    gen = fit_weather_generator(daily, start, end)
+    for i in range(iterations):
+        gen = fit_weather_generator(daily, start, end, p_arrival_when_crossable=pi)
+        run = sc.with_values(**{"sea_state.generator": gen.to_dict(digits=4)})
+        r = simulate_detail(run, replicates, np.random.SeedSequence([seed, i]))
+        months = np.asarray(run.dates().month) - 1
+        crossable = np.bincount(months, weights=r["crossable"].sum(axis=0), minlength=12)
+        crossing = np.bincount(months, weights=r["crossing_days"].sum(axis=0), minlength=12)
+        pi = np.clip(np.divide(crossing, crossable, out=np.ones(12), where=crossable > 0), 0.05, 1.0)
+    return fit_weather_generator(daily, start, end, p_arrival_when_crossable=pi), pi

@@ -1,0 +1,321 @@
+"""The compiled daily kernel (numba): one loop over replicates, and for each replicate one loop over days.
+
+:func:`run_chunk` advances every replicate of a block by a run of days, reading the random inputs drawn for those
+days (:mod:`crossings.sim.model` draws them with NumPy, one stream per process) and the per-replicate constants
+(:class:`Col`). :func:`replicate_day` is one replicate-day of the model (docs/model.md, "Processes"):
+
+1. sea state: crossable or not (weather chain of the replicate, or the real series) and how good the day is;
+2. people waiting: ``+ inflow``, ``- attrition``;
+3. boats attempting: each :class:`Route` is an independent Poisson count of mean ``lambda x P(route)``
+   (Poisson thinning), each the exact inverse CDF of its own uniform;
+4. people shared between routes in proportion to boats (cumulative floors), so each person has one outcome;
+5. deaths in fatal incidents, the rest of the people in incidents rescued; a share of the prevented and rescued
+   come back to the coast.
+
+Named constants (IntEnum) index every row and column; numba compiles them as integers. ``cache=True`` keeps the
+compiled code on disk, so a new process does not compile again.
+"""
+from __future__ import annotations
+
+import math
+from enum import IntEnum
+
+import numpy as np
+from numba import njit
+
+
+class Route(IntEnum):
+    """Where a boat attempting ends, in the order its cumulative count is taken."""
+    HELD_BY_TIDE = 0
+    PREVENTED_BEACH = 1
+    PREVENTED_SEA = 2
+    INTERCEPT_INCIDENT_FATAL = 3
+    INTERCEPT_INCIDENT_NONFATAL = 4
+    SEA_INCIDENT_FATAL = 5
+    SEA_INCIDENT_NONFATAL = 6
+    ARRIVED_UNCONTROLLED = 7
+    ARRIVED_INTERCEPTED_UK = 8
+
+
+N_ROUTES = len(Route)
+
+
+class Rand(IntEnum):
+    """The random inputs of a replicate-day: uniforms (``U[day, replicate, k]``, k < N_UNIFORM) then standard
+    normals (``Z[day, replicate, k - N_UNIFORM]``)."""
+    WEATHER = 0
+    ATTRITION = 1
+    ROUTE_FIRST = 2          # rows 2..10: one uniform per Route, in Route order
+    DEATHS = 2 + N_ROUTES
+    RETURN = 3 + N_ROUTES
+    INTENSITY = 4 + N_ROUTES  # normal: how good the day is for launching
+    LOADING = 5 + N_ROUTES    # normal: the day's people per boat around its mean
+    INFLOW = 6 + N_ROUTES     # normal: people arriving on the coast (see inflow_count)
+
+
+N_RAND = 7 + N_ROUTES
+N_UNIFORM = int(Rand.INTENSITY)
+
+
+class Col(IntEnum):
+    """Per-replicate constants of the day loop (columns of the matrix built by model.constants)."""
+    DEPARTURE = 0            # departure fraction x deterrence
+    INTENSITY_SIGMA = 1
+    LOADING_SIGMA = 2
+    PPB_REFERENCE = 3
+    PPB_TREND = 4
+    SUPPLY = 5               # most boats a day
+    TAXI_SHARE = 6           # before the year factor, after displacement (not clipped)
+    AA_SHARE = 7
+    P_BEACH = 8
+    P_INTERCEPT = 9          # detect x success
+    P_INTERCEPT_INCIDENT = 10
+    P_INCIDENT_REFERENCE = 11
+    LOG_REFERENCE_LOAD = 12
+    OVERLOAD_EXPONENT = 13
+    ROUGHNESS_MULTIPLIER = 14
+    P_FATAL = 15
+    EXTRA_DEATHS = 16        # deaths per fatal incident - 1
+    P_UNCONTROLLED = 17
+    RETURN = 18
+    ATTRITION = 19
+
+
+N_COLS = len(Col)
+
+
+class Out(IntEnum):
+    """Daily series of the kernel. The first nine are OUTCOMES and STATES; the rest are diagnostics."""
+    LAUNCHES = 0
+    BOATS_ARRIVED = 1
+    MIGRANTS_ARRIVED = 2
+    MIGRANTS_PREVENTED = 3
+    MIGRANTS_RESCUED = 4
+    INCIDENTS = 5
+    DEATHS = 6
+    UNCONTROLLED_LANDINGS = 7
+    PEOPLE_WAITING = 8
+    CROSSABLE = 9
+    INFLOW = 10
+    ATTRITION = 11
+    BOATS_ATTEMPTING = 12
+    BOATS_HELD_BY_TIDE = 13
+    PEOPLE_ATTEMPTING = 14
+    PEOPLE_LAUNCHED = 15
+    BOATS_PREVENTED_BEACH = 16
+    MIGRANTS_PREVENTED_BEACH = 17
+    BOATS_INTERCEPTED_SEA = 18
+    MIGRANTS_PREVENTED_SEA = 19
+    INTERCEPT_INCIDENTS = 20
+    PEOPLE_RETURNED = 21
+    CROSSING_DAYS = 22       # 1 on a day with at least one boat arrived (the official "crossing day")
+    BOATS_PREVENTED = 23     # on the beach or at sea: the model's counterpart of SB_02 "events prevented"
+
+
+N_OUT = len(Out)
+SERIES = tuple(o.name.lower() for o in Out)
+
+#: Poisson means from which the inverse CDF starts at the mode instead of 0 (exp(-mean) stays far from 0).
+_FROM_MODE = 30.0
+_SQRT_HALF = 0.7071067811865476
+
+
+@njit(cache=True)
+def poisson_inv(u: float, lam: float) -> int:
+    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u`` (exact up to rounding of the summed pmf)."""
+    if lam <= 0.0 or u <= 1.0 - lam:        # P(0) = exp(-lam) >= 1 - lam: most small rates stop here
+        return 0
+    if lam < _FROM_MODE:
+        p = math.exp(-lam)
+        c = p
+        k = 0
+        while u > c and k < 200:
+            k += 1
+            p *= lam / k
+            c += p
+        return k
+    m = math.floor(lam)
+    pm = math.exp(m * math.log(lam) - lam - math.lgamma(m + 1.0))
+    c = pm                                   # F(m), summed down from the mode
+    p = pm
+    j = m
+    while j > 0 and p > 1e-18 * c:
+        p *= j / lam
+        j -= 1
+        c += p
+    k = m
+    p = pm
+    if u <= c:                               # step down while F(k - 1) >= u
+        while k > 0 and c - p >= u:
+            c -= p
+            p *= k / lam
+            k -= 1
+        return int(k)
+    while u > c and p > 0.0:                 # step up while F(k) < u
+        k += 1
+        p *= lam / k
+        c += p
+    return int(k)
+
+
+@njit(cache=True, inline="always")
+def inflow_count(z: float, lam: float) -> int:
+    """A Poisson(lam) count from a standard normal ``z``: the exact inverse CDF at ``Phi(z)`` below ``_FROM_MODE``,
+    above it the Cornish-Fisher quantile ``floor(lam + z sqrt(lam) + (z^2 - 1) / 6 + 1/2)`` (mean, variance and
+    skewness of the Poisson law; a normal per day is cheaper than an exact large-mean inverse CDF)."""
+    if lam < _FROM_MODE:
+        return poisson_inv(0.5 * math.erfc(-z * _SQRT_HALF), lam)
+    return max(int(math.floor(lam + z * math.sqrt(lam) + (z * z - 1.0) / 6.0 + 0.5)), 0)
+
+
+@njit(cache=True, inline="always")
+def stationary(p_cc: float, p_nc: float) -> float:
+    """Long-run share of crossable days of a two-state chain."""
+    den = 1.0 - p_cc + p_nc
+    return p_nc / den if den > 0.0 else 1.0
+
+
+@njit(cache=True, inline="always")
+def _emit(slot, daily, tot, k, r, t_out, value) -> None:
+    tot[k] += value
+    s = slot[k]
+    if s >= 0:
+        daily[s, r, t_out] = value
+
+
+@njit(cache=True, inline="always")
+def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist, yrs_after, taxi_factor,
+                  aa_open, cum, pc, slot, daily, tot, t_out) -> int:
+    """One replicate-day after the sea state: people waiting ``waiting`` (after inflow and attrition), ``c`` the
+    replicate's constants, ``u`` the day's random inputs (column of ``Rand``). Writes the day's series (when
+    ``t_out >= 0``) and returns the people waiting at the end of the day."""
+    report = t_out >= 0
+    W = waiting
+    if crossable and W > 0:
+        sq = c[Col.INTENSITY_SIGMA]
+        zq = u[Rand.INTENSITY]
+        intensity = math.exp(sq * zq - 0.5 * sq * sq)
+        rough = rough_series if rough_series >= 0.0 else 0.5 * math.erfc(zq * _SQRT_HALF)  # better day, calmer
+        sl = c[Col.LOADING_SIGMA]
+        mean_load = max(c[Col.PPB_REFERENCE] * ppb_hist[t] + c[Col.PPB_TREND] * yrs_after[t], 1.0)
+        load = max(mean_load * math.exp(sl * u[Rand.LOADING] - 0.5 * sl * sl), 1.0)
+        lam = min(c[Col.SUPPLY], c[Col.DEPARTURE] * intensity * W / load)
+        # route probabilities of one boat
+        s = min(max(c[Col.TAXI_SHARE] * taxi_factor[t], 0.0), 1.0)
+        held = s * c[Col.AA_SHARE] * (1.0 - aa_open[t])
+        taxi_go = s - held
+        p_int = c[Col.P_INTERCEPT]
+        int_inc = taxi_go * p_int * c[Col.P_INTERCEPT_INCIDENT]
+        at_sea = (1.0 - s) * (1.0 - c[Col.P_BEACH]) + taxi_go * (1.0 - p_int)
+        p_inc = min(c[Col.P_INCIDENT_REFERENCE] * math.exp(
+            c[Col.OVERLOAD_EXPONENT] * (math.log(load) - c[Col.LOG_REFERENCE_LOAD])
+            + c[Col.ROUGHNESS_MULTIPLIER] * (rough - 0.5)), 1.0)
+        pf, pu = c[Col.P_FATAL], c[Col.P_UNCONTROLLED]
+        inc = at_sea * p_inc
+        arr = at_sea - inc
+        prob = (held, (1.0 - s) * c[Col.P_BEACH], taxi_go * p_int - int_inc, int_inc * pf, int_inc * (1.0 - pf),
+                inc * pf, inc * (1.0 - pf), arr * pu, arr * (1.0 - pu))
+        total = 0
+        for k in range(N_ROUTES):
+            total += poisson_inv(u[Rand.ROUTE_FIRST + k], lam * prob[k])
+            cum[k] = total
+        A = total
+        people = min(W, int(math.floor(A * load + 0.5)))
+        if A > people:                       # fewer people than boats: drop boats, one person at least each
+            for k in range(N_ROUTES):
+                cum[k] = (cum[k] * people) // A
+            A = cum[N_ROUTES - 1]
+        for k in range(N_ROUTES):            # people by route, in proportion to boats (cumulative floors)
+            pc[k] = (people * cum[k]) // A if A > 0 else 0
+    else:
+        A = 0
+        people = 0
+        for k in range(N_ROUTES):
+            cum[k] = 0
+            pc[k] = 0
+    fatal = (cum[3] - cum[2]) + (cum[5] - cum[4])
+    deaths = fatal
+    if fatal > 0:
+        deaths += poisson_inv(u[Rand.DEATHS], fatal * c[Col.EXTRA_DEATHS])
+    deaths = min(deaths, (pc[3] - pc[2]) + (pc[5] - pc[4]))
+    rescued = (pc[6] - pc[2]) - deaths       # people in incidents who did not die
+    prevented = pc[2] - pc[0]                # stopped on the beach or at sea
+    back = prevented + rescued
+    returned = min(int(math.floor(back * c[Col.RETURN] + u[Rand.RETURN])), back)
+    attempting = people - pc[0]
+    W = W - attempting + returned
+    if report:
+        _emit(slot, daily, tot, Out.LAUNCHES, r, t_out, A - cum[1])
+        _emit(slot, daily, tot, Out.BOATS_ARRIVED, r, t_out, A - cum[6])
+        _emit(slot, daily, tot, Out.MIGRANTS_ARRIVED, r, t_out, pc[8] - pc[6])
+        _emit(slot, daily, tot, Out.MIGRANTS_PREVENTED, r, t_out, prevented)
+        _emit(slot, daily, tot, Out.MIGRANTS_RESCUED, r, t_out, rescued)
+        _emit(slot, daily, tot, Out.INCIDENTS, r, t_out, cum[6] - cum[2])
+        _emit(slot, daily, tot, Out.DEATHS, r, t_out, deaths)
+        _emit(slot, daily, tot, Out.UNCONTROLLED_LANDINGS, r, t_out, cum[7] - cum[6])
+        _emit(slot, daily, tot, Out.BOATS_ATTEMPTING, r, t_out, A - cum[0])
+        _emit(slot, daily, tot, Out.BOATS_HELD_BY_TIDE, r, t_out, cum[0])
+        _emit(slot, daily, tot, Out.PEOPLE_ATTEMPTING, r, t_out, attempting)
+        _emit(slot, daily, tot, Out.PEOPLE_LAUNCHED, r, t_out, attempting - (pc[1] - pc[0]))
+        _emit(slot, daily, tot, Out.BOATS_PREVENTED_BEACH, r, t_out, cum[1] - cum[0])
+        _emit(slot, daily, tot, Out.MIGRANTS_PREVENTED_BEACH, r, t_out, pc[1] - pc[0])
+        _emit(slot, daily, tot, Out.BOATS_INTERCEPTED_SEA, r, t_out, cum[4] - cum[1])
+        _emit(slot, daily, tot, Out.MIGRANTS_PREVENTED_SEA, r, t_out, pc[2] - pc[1])
+        _emit(slot, daily, tot, Out.INTERCEPT_INCIDENTS, r, t_out, cum[4] - cum[2])
+        _emit(slot, daily, tot, Out.PEOPLE_RETURNED, r, t_out, returned)
+        _emit(slot, daily, tot, Out.CROSSING_DAYS, r, t_out, 1 if A - cum[6] > 0 else 0)
+        _emit(slot, daily, tot, Out.BOATS_PREVENTED, r, t_out, (cum[1] - cum[0]) + (cum[4] - cum[2]))
+        _emit(slot, daily, tot, Out.PEOPLE_WAITING, r, t_out, W)
+    return W
+
+
+@njit(cache=True)
+def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, ppb_hist, yrs_after, taxi_factor,
+              aa_open, series_cross, series_rough, waiting, was_crossable, slot, daily, totals) -> None:
+    """Advance every replicate over days ``t0 .. t0 + D - 1`` (``U``: (D, R, N_UNIFORM) uniforms, ``Z``:
+    (D, R, N_RAND - N_UNIFORM) normals;
+    ``inflow_mean[r, month, year]``: people arriving on the coast a day). ``waiting`` and ``was_crossable`` (R,)
+    carry the state from one chunk to the next; days before ``n_warm`` are simulated but not reported;
+    ``totals`` (R, N_OUT) add up the reported days."""
+    n_days = U.shape[0]
+    R = U.shape[1]
+    use_series = series_cross.shape[0] > 0
+    cum = np.zeros(N_ROUTES, dtype=np.int64)
+    pc = np.zeros(N_ROUTES, dtype=np.int64)
+    u = np.empty(N_RAND, dtype=np.float64)
+    for r in range(R):
+        c = C[r]
+        tot = totals[r]
+        W = waiting[r]
+        prev = was_crossable[r]
+        for d in range(n_days):
+            t = t0 + d
+            t_out = t - n_warm
+            for k in range(N_UNIFORM):
+                u[k] = U[d, r, k]
+            for k in range(N_UNIFORM, N_RAND):
+                u[k] = Z[d, r, k - N_UNIFORM]
+            # 1. sea state
+            m = months[t]
+            if use_series:
+                cross = series_cross[t]
+                rough = series_rough[t]
+            else:
+                p = stationary(p_cc[r, m], p_nc[r, m]) if t == 0 else (p_cc[r, m] if prev else p_nc[r, m])
+                cross = u[Rand.WEATHER] < p
+                rough = -1.0
+            prev = cross
+            # 2. people waiting: inflow, then attrition = min(floor(W x share + u), W)
+            arrived = inflow_count(u[Rand.INFLOW], inflow_mean[r, m, year_index[t]])
+            W += arrived
+            gone = min(int(math.floor(W * c[Col.ATTRITION] + u[Rand.ATTRITION])), W)
+            W -= gone
+            if t_out >= 0:
+                _emit(slot, daily, tot, Out.CROSSABLE, r, t_out, 1 if cross else 0)
+                _emit(slot, daily, tot, Out.INFLOW, r, t_out, arrived)
+                _emit(slot, daily, tot, Out.ATTRITION, r, t_out, gone)
+            # 3-5. launches, doctrine, hazard, returns
+            W = replicate_day(c, u, t, r, W, arrived, cross, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
+                              cum, pc, slot, daily, tot, t_out)
+        waiting[r] = W
+        was_crossable[r] = prev

@@ -1,0 +1,60 @@
+"""Calibration on synthetic data made with known parameters recovers them; the same seed gives the same
+simulations on one worker or two."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crossings.sim import calibrate as C
+from crossings.sim.summaries import observed_window
+
+ONLY = ["inflow_level", "boats.people_per_boat_at_start", "boats.people_per_boat_trend_per_year",
+        "people.departure_fraction"]
+TRUE = {"boats.people_per_boat_at_start": 40.0, "boats.people_per_boat_trend_per_year": 8.0,
+        "people.departure_fraction": 0.3, "inflow_level_2023": 90.0}
+
+
+def synthetic(pb: C.Problem, theta: np.ndarray, seed: int):
+    """An Observed like the real one, its daily and weekly figures replaced by one simulated history."""
+    s = C.simulate_window(pb, theta[None], np.random.SeedSequence(seed))
+    obs = pb.observed
+    weeks = obs.weeks
+    prev = np.array([s["migrants_prevented"][0, obs.dates.get_indexer(pd.date_range(e - pd.Timedelta(days=6), e))]
+                     .sum() for e in weeks], dtype=float)
+    return replace(obs, people=s["migrants_arrived"][0].astype(float), boats=s["boats_arrived"][0].astype(float),
+                   uncontrolled=s["uncontrolled_landings"][0].astype(float), prevented=prev, annual={})
+
+
+@pytest.mark.slow
+def test_known_parameters_recovered(tables):
+    daily, weekly, vintage, src = tables
+    real = observed_window(daily, weekly, date(2023, 12, 31), 1, vintage, src)
+    real = replace(real, annual={})
+    pb = C.problem(real, daily, only=ONLY)
+    theta = np.array([TRUE[n] for n in pb.names])
+    obs = synthetic(pb, theta, seed=11)
+    cal = C.calibrate(obs, daily, simulations=4000, seed=2, progress=False, only=ONLY)
+    lo, hi = np.quantile(cal.theta, [0.05, 0.95], axis=0)
+    for j, n in enumerate(cal.problem.names):
+        assert lo[j] <= TRUE[n] <= hi[j], (n, TRUE[n], lo[j], hi[j])
+    # and the posterior learnt something: narrower than the calibration prior
+    prior = cal.problem.theta(np.random.default_rng(0).standard_normal((20_000, len(pb.names))))
+    p_lo, p_hi = np.quantile(prior, [0.05, 0.95], axis=0)
+    assert ((hi - lo) < 0.85 * (p_hi - p_lo)).all(), (hi - lo, p_hi - p_lo)
+
+
+@pytest.mark.slow
+def test_same_simulations_on_one_or_two_workers(tables):
+    daily, weekly, vintage, src = tables
+    obs = observed_window(daily, weekly, date(2023, 12, 31), 1, vintage, src)
+    pb = C.problem(obs, daily, only=["inflow_level", "people.departure_fraction"])
+    z1, x1 = C.simulate_prior(pb, 250, seed=9, workers=1, progress=False, block=100)
+    z2, x2 = C.simulate_prior(pb, 250, seed=9, workers=2, progress=False, block=100)
+    np.testing.assert_array_equal(z1, z2)
+    np.testing.assert_array_equal(x1, x2)
+    z3, _ = C.simulate_prior(pb, 250, seed=10, workers=1, progress=False, block=100)
+    assert not np.array_equal(z1, z3)
