@@ -80,10 +80,21 @@ def stop_server(server: Server) -> None:
         server.proc.wait(timeout=10)
 
 
+def bundled_layer_files() -> list[Path]:
+    """The IOM incidents and prefecture figures shipped with the package (empty in a version without them)."""
+    try:
+        from crossings.store.incidents import bundled_table_files
+    except ImportError:
+        return []
+    return list(bundled_table_files())
+
+
 @pytest.fixture(scope="session")
 def store3(tmp_path_factory) -> Path:
-    """A store holding the 14 Nov, 12 Dec and 19 Dec 2025 workbooks (release ids 1, 2, 3)."""
-    return build_store(tmp_path_factory.mktemp("web") / "store.duckdb", [WB_14NOV, WB_12DEC, WB_19DEC])
+    """A store holding the 14 Nov, 12 Dec and 19 Dec 2025 workbooks (release ids 1, 2, 3) and the bundled IOM
+    incidents and prefecture figures."""
+    return build_store(tmp_path_factory.mktemp("web") / "store.duckdb",
+                       [WB_14NOV, WB_12DEC, WB_19DEC, *bundled_layer_files()])
 
 
 @pytest.fixture(scope="session")

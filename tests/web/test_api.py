@@ -140,3 +140,28 @@ def test_simulations_are_limited_timed_and_do_not_block_other_pages(fresh_store)
         assert ok.status_code == 200  # the stopped worker was replaced
     finally:
         stop_server(s)
+
+
+def test_incidents_layer_matches_the_raw_iom_file(server):
+    from conftest import bundled_layer_files
+    raw = [p for p in bundled_layer_files() if "iom" in p.name]
+    if not raw:
+        pytest.skip("no incidents layer in this version")
+    assert server.get("/api/health").json()["layers"]["incidents"] is True
+    r = server.get("/api/incidents", params={"year": 2024}).json()
+    df = pd.read_csv(raw[0])
+    # the year's dead and missing, summed here from IOM's own columns (independently of the package's reader)
+    sub = df[pd.to_datetime(df["Incident date"]).dt.year == 2024]
+    assert len(r["incidents"]) == len(sub) > 0
+    assert sum(i["dead"] or 0 for i in r["incidents"]) == int(pd.to_numeric(sub["No. dead"]).fillna(0).sum())
+    assert sum(i["missing"] or 0 for i in r["incidents"]) == int(pd.to_numeric(sub["No. missing"]).fillna(0).sum())
+    assert "minimum estimates" in r["note"]
+
+
+def test_events_come_from_the_shipped_timeline(server):
+    r = server.get("/api/events")
+    if r.status_code == 404:
+        pytest.skip("no events layer in this version")
+    events = r.json()["events"]
+    assert len(events) >= 10 and all(e["date"][:2] in ("19", "20") and e["sources"] for e in events)
+    assert any("one in, one out" in e["title"].lower() for e in events)

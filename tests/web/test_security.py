@@ -132,12 +132,20 @@ def test_no_endpoint_writes_the_store(server):
     assert _sha256(server.db) == before
 
 
-def test_the_server_connection_is_read_only(store3):
-    from crossings.web.state import StoreView
-    with StoreView(store3).connection() as con:
-        assert con.execute("SELECT count(*) FROM releases").fetchone()[0] == 3
-        with pytest.raises(duckdb.Error, match="read-only"):
-            con.execute("CREATE TABLE evil (i INTEGER)")
+def test_the_store_file_is_only_ever_attached_read_only(store3):
+    from crossings.web.state import SOURCE_ALIAS, StoreView, attach_read_only
+    before = _sha256(store3)
+    con = duckdb.connect(":memory:")
+    attach_read_only(con, store3)
+    assert con.execute(f"SELECT count(*) FROM {SOURCE_ALIAS}.releases").fetchone()[0] == 3
+    with pytest.raises(duckdb.Error, match="read-only"):
+        con.execute(f"CREATE TABLE {SOURCE_ALIAS}.evil (i INTEGER)")
+    with pytest.raises(duckdb.Error, match="read-only"):
+        con.execute(f"DELETE FROM {SOURCE_ALIAS}.daily_obs")
+    con.close()
+    with StoreView(store3).connection() as cur:  # what the endpoints query: a copy in memory
+        cur.execute("DELETE FROM daily_obs")
+    assert _sha256(store3) == before
 
 
 def test_serve_binds_loopback_by_default():

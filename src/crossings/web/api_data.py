@@ -61,7 +61,7 @@ async def health(request: Request) -> dict:
             "latest_release": snap.latest_release,
             "simulations_running": request.app.state.jobs.running,
             "max_simulations": request.app.state.settings.max_simulations,
-            "layers": layers.available()}
+            "layers": layers.available(snap)}
 
 
 def _json(body: bytes, snap) -> Response:
@@ -89,14 +89,17 @@ def _download(snap, name: str, fmt: str) -> Response:
         elif name in STATS_TABLES:
             df = _stats(snap)[name]
         else:
-            df = layers.table(name)
+            df = layers.table(snap, name)
             if df is None:
                 raise HTTPException(404, f"the table {name} is not available in this store/version")
         return file_bytes(df, fmt)
     body = snap.memo(("file", name, fmt), build)
+    source = layers.incidents_attribution() if name in layers.EXTRA_TABLES and name not in ("places", "events") \
+        else (layers.events_attribution() if name == "events" else ATTRIBUTION)
     return Response(body, media_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="crossings-{name}.{fmt}"',
-        "X-Crossings-Attribution": ATTRIBUTION, "X-Crossings-Store-Version": snap.version})
+        "X-Crossings-Attribution": " ".join(source.split()).encode("ascii", "replace").decode(),
+        "X-Crossings-Store-Version": snap.version})
 
 
 @router.get("/daily.csv", summary="Daily arrivals, the same rows as `crossings export --table daily --format csv`",
@@ -108,7 +111,7 @@ def daily_csv(request: Request) -> Response:
 @router.get("/tables/{table}.{fmt}", summary="Any table as a CSV, JSON or Parquet download",
             response_class=Response, responses={200: {"content": {v: {} for v in MEDIA_TYPES.values()}}})
 def table_download(request: Request, table: DownloadTable, fmt: FileFormat) -> Response:
-    snap = snapshot(request, require_data=table.value not in layers.EXTRA_TABLES)
+    snap = snapshot(request, require_data=table.value in ("daily", "weekly") or table.value in STATS_TABLES)
     return _download(snap, table.value, fmt.value)
 
 

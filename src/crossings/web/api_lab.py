@@ -11,7 +11,9 @@ from fastapi.responses import JSONResponse
 
 from . import layers
 from .api_data import snapshot
-from .lab import SIMULATED_LABEL, CompareRequest, run_comparison, shipped_doctrines
+from .frames import SnapshotTables
+from .lab import (SIMULATED_LABEL, CompareRequest, SensitivityRequest, run_comparison, run_sensitivity,
+                  shipped_doctrines)
 
 router = APIRouter(prefix="/api", tags=["simulation and forecast"])
 
@@ -43,26 +45,22 @@ async def compare(request: Request, body: CompareRequest) -> dict:
         body.replicates, body.seed, timeout_s=settings.simulation_timeout_s)
 
 
-@router.get("/sensitivity", summary="Sobol sensitivity of a doctrine difference (when this version has it)")
-def sensitivity() -> dict:
+@router.post("/sensitivity", summary="Sobol sensitivity of a doctrine difference (simulated, not observed)",
+             responses={404: {"description": "not in this version"}, 429: {"description": "busy"},
+                        504: {"description": "time limit"}})
+async def sensitivity(request: Request, body: SensitivityRequest) -> dict:
     if not layers.sensitivity_available():
         raise HTTPException(404, f"sensitivity: {layers.NOT_AVAILABLE}")
-    return {}
+    if body.baseline == body.doctrine:
+        raise HTTPException(422, "doctrine: choose a doctrine other than the baseline")
+    settings = request.app.state.settings
+    return await request.app.state.jobs.run(run_sensitivity, body.baseline.value, body.doctrine.value,
+                                            body.outcome, body.seed, timeout_s=settings.simulation_timeout_s)
 
 
-def _forecast(view) -> dict:
+def _forecast(snap) -> dict:
     from ..forecast import forecast_from_store
-
-    class _ReadOnlyStore:  # what forecast_from_store needs: daily() and a connection for stored conditions
-        def __init__(self, con, snap):
-            self.con, self._snap = con, snap
-
-        def daily(self, as_of=None):
-            return self._snap.daily
-
-    snap = view.snapshot()
-    with view.connection() as con:
-        fc = forecast_from_store(_ReadOnlyStore(con, snap), days=FORECAST_DAYS, weeks=FORECAST_WEEKS)
+    fc = forecast_from_store(SnapshotTables(snap), days=FORECAST_DAYS, weeks=FORECAST_WEEKS)
     out = fc.to_dict()
     out.update(model=fc.model, note=fc.note, caveats=CAVEATS,
                command=f"crossings forecast --days {FORECAST_DAYS} --weeks {FORECAST_WEEKS} --format json")
@@ -74,20 +72,27 @@ async def forecast(request: Request) -> dict:
     snap = snapshot(request)
     lock = request.app.state.forecast_lock
     async with lock:  # one forecast computed at a time; later callers get the cached one
-        return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(request.app.state.view))
+        return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(snap))
 
 
 def run_backtest_job(db_path: str, start: str, n_paths: int) -> dict:
     """Run in a worker process: the rolling-origin backtest on the store's series, as tables of rows."""
     from ..forecast import daily_series, run_backtest
-    from ..forecast.report import metric_tables
     from .frames import records
     from .state import StoreView
     snap = StoreView(db_path).snapshot()
     res = run_backtest(daily_series(snap.daily), start, n_paths=n_paths)
-    return {"start": start, "paths": n_paths, "tables": {k: records(v) for k, v in metric_tables(res).items()},
-            "verdicts": res.verdicts(),
-            "command": f"crossings backtest --start {start} --paths {n_paths}"}
+    out = {"start": start, "paths": n_paths, "command": f"crossings backtest --start {start} --paths {n_paths}"}
+    try:  # the summaries of the forecast area (weekly and daily scores against the baselines, the winner)
+        from ..forecast.summary import coverage, daily_scores, weekly_scores, winner
+        out["tables"] = {"weekly": records(weekly_scores(res)), "daily": records(daily_scores(res)),
+                         "coverage": records(coverage(res))}
+        out["winner"] = winner(res)
+        out["information"] = getattr(getattr(res, "schedule", None), "label", "")
+    except ImportError:
+        from ..forecast.report import metric_tables
+        out["tables"] = {k: records(v) for k, v in metric_tables(res).items()}
+    return out
 
 
 @router.get("/forecast/backtest", summary="Backtest scores against climatology and persistence (202 while running)",

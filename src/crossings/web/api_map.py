@@ -31,19 +31,27 @@ def _layer_or_404(df, what: str):
     return df
 
 
+#: Columns of an incident the map shows.
+INCIDENT_COLUMNS = ("incident_id", "date", "dead", "missing", "dead_missing", "survivors", "cause", "location",
+                    "latitude", "longitude", "setting", "area", "source", "link")
+
+
 @router.get("/incidents", summary="Incidents with deaths and missing, by year (when the incidents layer exists)")
-def incidents_list(year: Annotated[int | None, Query(ge=2014, le=2100)] = None) -> dict:
-    df = _layer_or_404(layers.incidents(), "incidents")
+def incidents_list(request: Request, year: Annotated[int | None, Query(ge=2014, le=2100)] = None) -> dict:
+    snap = request.app.state.view.snapshot()
+    df = _layer_or_404(layers.incidents(snap), "incidents")
     years = sorted(int(y) for y in df["date"].dt.year.unique())
     if year is not None:
         df = df[df["date"].dt.year == year]
-    return {"incidents": records(df), "years": years, "attribution": layers.INCIDENTS_ATTRIBUTION}
+    df = df[[c for c in INCIDENT_COLUMNS if c in df.columns]]
+    return {"incidents": records(df), "years": years, "attribution": layers.incidents_attribution(),
+            "note": "IOM's figures are minimum estimates."}
 
 
 @router.get("/events", summary="Policy and enforcement events (when the events layer exists)")
 def events_list() -> dict:
     df = _layer_or_404(layers.events(), "events")
-    return {"events": records(df)}
+    return {"events": records(df), "attribution": layers.events_attribution()}
 
 
 def _tide_bounds(day: date) -> None:

@@ -20,27 +20,44 @@ def records(df: pd.DataFrame) -> list[dict]:
     for c in df.columns:
         if str(df[c].dtype).startswith("datetime64"):
             df[c] = df[c].dt.strftime("%Y-%m-%d")
+        elif df[c].dtype == object and len(df) and isinstance(df[c].dropna().iloc[0] if df[c].notna().any()
+                                                                else None, date):
+            df[c] = df[c].map(lambda v: v.isoformat() if isinstance(v, date) else v)
+        elif df[c].dtype == object and len(df) and df[c].map(lambda v: isinstance(v, tuple)).any():
+            df[c] = df[c].map(lambda v: list(v) if isinstance(v, tuple) else v)
     return json.loads(df.to_json(orient="records", date_format="iso"))
 
 
 class SnapshotTables:
-    """The store interface :func:`crossings.export.table_frame` expects, over a snapshot's tables."""
+    """A read-only stand-in for :class:`crossings.store.Store` over a snapshot (its tables and its in-memory copy),
+    for the package functions that take a store (exports, incidents, deaths tables, the forecast)."""
 
-    def __init__(self, snap):
+    def __init__(self, snap, con=None):
         self._snap = snap
+        self.con = con if con is not None else snap.cursor()
 
     def daily(self, as_of: date | None = None) -> pd.DataFrame:
-        return self._snap.daily
+        if as_of is None:
+            return self._snap.daily
+        from ..store.views import latest_daily
+        return latest_daily(self.con, as_of)
 
     def weekly(self, as_of: date | None = None) -> pd.DataFrame:
-        return self._snap.weekly
+        if as_of is None:
+            return self._snap.weekly
+        from ..store.views import latest_weekly
+        return latest_weekly(self.con, as_of)
 
     def releases(self) -> pd.DataFrame:
         return self._snap.releases
 
+    def is_empty(self) -> bool:
+        return self._snap.empty
+
 
 def store_table(snap, table: str) -> pd.DataFrame:
-    """``daily``, ``weekly`` or ``releases`` exactly as ``crossings export --table`` selects them."""
+    """A table exactly as ``crossings export --table`` selects it (daily, weekly, releases, incidents, places,
+    events)."""
     return table_frame(SnapshotTables(snap), table)
 
 

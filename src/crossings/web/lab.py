@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import date, timedelta
 from importlib import resources
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -57,6 +58,52 @@ class CompareRequest(BaseModel):
         return self
 
 
+def _posterior() -> dict:
+    """The shipped posterior for the identifiable parameters, as ``crossings compare`` uses by default (none in a
+    version without calibration)."""
+    try:
+        from ..sim.posterior import default_path, resolve_posterior
+    except ImportError:
+        return {}
+    if not default_path().is_file():  # this build ships no calibrated posterior: priors only, said in the answer
+        return {}
+    return {"posterior": resolve_posterior("default")}
+
+
+def posterior_note() -> str:
+    """Which parameter source a web run uses, for the answer and the page."""
+    return "shipped calibrated posterior" if _posterior() else "priors only (no calibrated posterior in this build)"
+
+
+class SensitivityRequest(BaseModel):
+    """Sobol sensitivity of ``doctrine - baseline`` over the parameters the data cannot identify, over the
+    doctrines' own period (the shipped scenarios simulate 2025)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    baseline: Doctrine
+    doctrine: Doctrine
+    outcome: Literal["deaths", "migrants_arrived", "migrants_prevented", "migrants_rescued", "incidents",
+                     "boats_arrived", "launches"] = "deaths"
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+#: The web's Sobol sample: 2^5 base points and 10 replicates per parameter set (the CLI defaults are 256 and 20).
+SOBOL_BASE, SOBOL_REPLICATES = 32, 10
+
+
+def run_sensitivity(baseline: str, doctrine: str, outcome: str, seed: int) -> dict:
+    """Run in a worker process: Sobol indices of the paired difference (:mod:`crossings.sim.sensitivity`)."""
+    from ..sim.sensitivity import doctrine_sensitivity
+    out = doctrine_sensitivity(baseline, doctrine, outcome, n_base=SOBOL_BASE, replicates=SOBOL_REPLICATES,
+                               seed=seed, **_posterior())
+    out["label"] = SIMULATED_LABEL
+    out["command"] = (f"crossings sensitivity {baseline} {doctrine} --outcome {outcome} --samples {SOBOL_BASE} "
+                      f"--replicates {SOBOL_REPLICATES} --seed {seed}" + ("" if _posterior() else " --posterior none")
+                      + " --format json")
+    return out
+
+
 def _rounded(a) -> list:
     return [round(float(x), 1) for x in a]
 
@@ -68,9 +115,10 @@ def run_comparison(doctrines: list[str], start: str, end: str, replicates: int, 
 
     scenarios = [load_scenario(d).with_values(start=date.fromisoformat(start), end=date.fromisoformat(end))
                  for d in doctrines]
-    comp = compare(scenarios, replicates, seed, workers=1, progress=False)
+    comp = compare(scenarios, replicates, seed, workers=1, progress=False, **_posterior())
     out = comp.to_dict()
     out["label"] = SIMULATED_LABEL
+    out["parameters"] = posterior_note()
     out["names"] = comp.names
     out["dates"] = [d.date().isoformat() for d in comp.results[0].dates]
     out["fan_quantiles"] = list(FAN_QUANTILES)
@@ -80,5 +128,5 @@ def run_comparison(doctrines: list[str], start: str, end: str, replicates: int, 
     out["paired"] = {n: {o: [float(x) for x in comp.paired(n)[o]] for o in PAIRED_OUTCOMES
                          if o in comp.paired(n)} for n in comp.names[1:]}
     out["command"] = (f"crossings compare {' '.join(doctrines)} --replicates {replicates} --seed {seed} "
-                      f"--start {start} --end {end} --format json")
+                      f"--start {start} --end {end}" + ("" if _posterior() else " --posterior none") + " --format json")
     return out

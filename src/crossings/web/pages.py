@@ -86,13 +86,14 @@ def _overview_context(request: Request) -> dict:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request):
-    return render(request, "overview", **_overview_context(request), layers=layers.available())
+    return render(request, "overview", **_overview_context(request), layers=layers.available(request.app.state.view.snapshot()))
 
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request):
-    return render(request, "map", layers=layers.available(), geo_attribution=layers.GEO_ATTRIBUTION,
-                  tide_attribution=layers.TIDE_ATTRIBUTION, incidents_attribution=layers.INCIDENTS_ATTRIBUTION)
+    return render(request, "map", layers=layers.available(request.app.state.view.snapshot()),
+                  geo_attribution=layers.GEO_ATTRIBUTION, tide_attribution=layers.TIDE_ATTRIBUTION,
+                  incidents_attribution=layers.incidents_attribution())
 
 
 @router.get("/releases", response_class=HTMLResponse)
@@ -109,7 +110,7 @@ def forecast_page(request: Request):
 @router.get("/lab", response_class=HTMLResponse)
 def lab_page(request: Request):
     return render(request, "lab", doctrines=shipped_doctrines(), max_replicates=MAX_REPLICATES,
-                  max_doctrines=MAX_DOCTRINES, max_days=MAX_PERIOD_DAYS, layers=layers.available())
+                  max_doctrines=MAX_DOCTRINES, max_days=MAX_PERIOD_DAYS, layers=layers.available(request.app.state.view.snapshot()))
 
 
 @router.get("/data", response_class=HTMLResponse)

@@ -1,10 +1,12 @@
-"""The store as the dashboard sees it: read-only, opened briefly, and cached until a new release is ingested.
+"""The store as the dashboard sees it: attached read-only, copied into memory, and re-read when a release is added.
 
-The server never holds the DuckDB file open between requests, so ``crossings fetch`` (a writer) can add a release
-while the dashboard runs. Each request looks at the file's size and modification time (and its WAL); when they
-change, the tables are read again through a read-only connection. Everything derived from them is memoised under
-the snapshot's :attr:`Snapshot.version`, made of the number of releases, the largest release id and the file's
-mtime, so a new release invalidates every cached answer at once.
+The server never holds the DuckDB file between requests, so ``crossings fetch`` (a writer) can add a release while
+the dashboard runs. Each request looks at the file's size and modification time (and its WAL); when they change,
+the file is attached ``READ_ONLY``, copied into an in-memory database (the store is a few megabytes) and detached,
+which holds its lock for well under a second. Every query of the dashboard (incidents, release differences, stored
+conditions for the forecast) then runs on that copy. Everything derived from it is memoised under
+:attr:`Snapshot.version` (number of releases, largest release id, file mtime), so a new release invalidates every
+cached answer at once.
 """
 from __future__ import annotations
 
@@ -21,8 +23,9 @@ import pandas as pd
 
 from ..errors import CrossingsError
 
-#: How often (seconds) to retry opening the store while a writer holds its lock.
-_LOCK_RETRY_S = (0.05, 0.2, 0.5)
+#: Waits (seconds) before retrying to attach the store while a writer holds its lock.
+_LOCK_RETRY_S = (0.05, 0.2, 0.5, 1.0)
+SOURCE_ALIAS = "store_file"
 
 
 class StoreUnavailable(CrossingsError):
@@ -41,25 +44,31 @@ def _file_key(path: Path) -> tuple:
     return tuple(out)
 
 
-@contextmanager
-def read_only_connection(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only DuckDB connection to ``path`` (never created, never migrated), closed after the block."""
+def attach_read_only(con: duckdb.DuckDBPyConnection, path: Path, alias: str = SOURCE_ALIAS) -> None:
+    """Attach the store file to ``con`` as ``alias``, read-only (never created, never migrated)."""
     if not path.is_file():
         raise StoreUnavailable(f"no store at {path}: run 'crossings ingest --bundled' or 'crossings fetch' first")
+    quoted = str(path).replace("'", "''")
     last: Exception | None = None
     for wait in (0.0, *_LOCK_RETRY_S):
         time.sleep(wait)
         try:
-            con = duckdb.connect(str(path), read_only=True)
-            break
+            con.execute(f"ATTACH '{quoted}' AS {alias} (READ_ONLY)")
+            return
         except duckdb.Error as exc:  # typically a writer holding the lock right now
             last = exc
-    else:
-        raise StoreUnavailable(f"cannot open the store {path} read-only: {str(last).splitlines()[0]}")
+    raise StoreUnavailable(f"cannot open the store {path} read-only: {str(last).splitlines()[0]}")
+
+
+def in_memory_copy(path: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory database holding every table of the store at ``path`` (the file is detached afterwards)."""
+    con = duckdb.connect(":memory:")
+    attach_read_only(con, path)
     try:
-        yield con
+        con.execute(f"COPY FROM DATABASE {SOURCE_ALIAS} TO memory")
     finally:
-        con.close()
+        con.execute(f"DETACH {SOURCE_ALIAS}")
+    return con
 
 
 @dataclass
@@ -71,6 +80,7 @@ class Snapshot:
     weekly: pd.DataFrame
     releases: pd.DataFrame
     loaded_at: float
+    con: duckdb.DuckDBPyConnection = field(repr=False, default=None)
     _memo: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -82,6 +92,10 @@ class Snapshot:
     @property
     def empty(self) -> bool:
         return self.releases.empty
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the in-memory copy (one per thread: DuckDB connections are not shared across threads)."""
+        return self.con.cursor()
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per snapshot (per store version) and ``key``."""
@@ -102,9 +116,14 @@ class StoreView:
         self._key: tuple | None = None
         self._snap: Snapshot | None = None
 
-    def connection(self):
-        """A short-lived read-only connection (context manager), for queries not cached in the snapshot."""
-        return read_only_connection(self.path)
+    @contextmanager
+    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the current snapshot's in-memory copy of the store."""
+        cur = self.snapshot().cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, re-read when the store file changed since the last one."""
@@ -122,11 +141,13 @@ class StoreView:
 
     def _load(self, key: tuple) -> Snapshot:
         from ..store.views import latest_daily, latest_weekly, releases
-        with self.connection() as con:
-            rel = releases(con)
-            daily = latest_daily(con) if len(rel) else pd.DataFrame()
-            weekly = latest_weekly(con) if len(rel) else pd.DataFrame()
+        con = in_memory_copy(self.path)
+        cur = con.cursor()
+        rel = releases(cur)
+        daily = latest_daily(cur) if len(rel) else pd.DataFrame()
+        weekly = latest_weekly(cur) if len(rel) else pd.DataFrame()
+        cur.close()
         max_id = int(rel["release_id"].max()) if len(rel) else 0
         mtime = key[0][1] if key[0] else 0
         return Snapshot(version=f"{len(rel)}-{max_id}-{mtime}", daily=daily, weekly=weekly, releases=rel,
-                        loaded_at=time.time())
+                        loaded_at=time.time(), con=con)

@@ -111,13 +111,19 @@ window.Charts = (function () {
         marker: { color, symbol, size: 10, line: { color: "#fff", width: 1 } }, hovertemplate: "%{text}<extra></extra>" });
     });
     if (opt.incidents) {
-      const inc = opt.incidents;
-      const dead = inc.map((i) => (i.dead || 0) + (i.missing || 0));
-      traces.push({ type: "scatter", mode: "markers", name: "incidents (size: dead and missing)",
-        x: inc.map((i) => i.longitude), y: inc.map((i) => i.latitude),
-        text: inc.map((i, k) => i.date + ": " + dead[k] + " dead or missing" + (i.location ? " — " + i.location : "")),
-        marker: { color: "rgba(176,32,32,0.55)", size: dead.map((v) => 6 + 4 * Math.sqrt(v)), line: { color: "#7a1010", width: 1 } },
-        hovertemplate: "%{text}<extra></extra>" });
+      const SETTINGS = { sea: ["incidents at sea", "rgba(176,32,32,0.55)", "#7a1010"],
+                         land: ["incidents on land", "rgba(90,90,90,0.45)", "#333"] };
+      Object.entries(SETTINGS).forEach(([setting, [label, fill, edge]]) => {
+        const inc = opt.incidents.filter((i) => (i.setting || "sea") === setting && i.latitude !== null);
+        if (!inc.length) return;
+        const dm = inc.map((i) => i.dead_missing !== undefined && i.dead_missing !== null ? i.dead_missing : (i.dead || 0) + (i.missing || 0));
+        traces.push({ type: "scatter", mode: "markers", name: label + " (size: dead and missing)",
+          x: inc.map((i) => i.longitude), y: inc.map((i) => i.latitude),
+          text: inc.map((i, k) => i.date + ": " + X.fmt(i.dead) + " dead, " + X.fmt(i.missing) + " missing" +
+            (i.location ? "<br>" + i.location : "") + (i.area ? " (" + i.area + ")" : "")),
+          marker: { color: fill, size: dm.map((v) => 5 + 4 * Math.sqrt(v || 0)), line: { color: edge, width: 1 } },
+          hovertemplate: "%{text}<extra></extra>" });
+      });
     }
     const midLat = 50.8;
     await X.plot(el, traces, {

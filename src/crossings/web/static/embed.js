@@ -8,8 +8,9 @@
                 by: X.get("by"), kinds: X.get("kinds") };
   const draw = Charts[chart];
   (async () => {
-    if (chart === "map" && X.get("year")) {
-      try { opt.incidents = (await X.api("/api/incidents?year=" + encodeURIComponent(X.get("year")))).incidents; } catch (e) { /* layer absent */ }
+    if (chart === "map" && (await X.api("/api/health")).layers.incidents) {
+      const y = X.get("year");
+      opt.incidents = (await X.api("/api/incidents" + (y ? "?year=" + encodeURIComponent(y) : ""))).incidents;
     }
     const r = await draw(el, opt);
     if (r && r.pending) X.fail(el, { status: 404, message: "The forecast is being computed; reload in a moment." });

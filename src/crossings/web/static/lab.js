@@ -78,7 +78,7 @@
       return;
     } finally { $("run").disabled = false; }
     $("lab-status").textContent = result.replicates + " replicates, " + result.days + " days (" + result.start + " to " + result.end +
-      "), seed " + result.seed + ", " + result.seconds.toFixed(1) + " s. Baseline: " + result.baseline + ". " + result.label + ".";
+      "), seed " + result.seed + ", " + result.seconds.toFixed(1) + " s. Baseline: " + result.baseline + ". Parameters: " + (result.parameters || "as in the scenarios") + ". " + result.label + ".";
     $("lab-results").hidden = false;
     const sel = $("lab-variable");
     if (!sel.options.length) Object.keys(result.fans).forEach((v) => sel.appendChild(Object.assign(document.createElement("option"), { value: v, textContent: LABELS[v] || v })));
@@ -88,7 +88,23 @@
     $("lab-command").textContent = "Reproduce: " + result.command;
   }
 
+  async function sensitivity() {
+    if (!result || result.names.length < 2) { $("lab-sensitivity").textContent = "Run a comparison of two or more doctrines first."; return; }
+    const body = { baseline: result.names[0], doctrine: result.names[1], outcome: $("lab-variable").value, seed: result.seed };
+    $("lab-sensitivity").textContent = "Running the Sobol analysis of " + body.doctrine + " − " + body.baseline + " (" + (LABELS[body.outcome] || body.outcome) + ")…";
+    $("run-sensitivity").disabled = true;
+    try {
+      const r = await X.api("/api/sensitivity", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      $("lab-sensitivity").textContent = r.statement + " (" + r.runs + " parameter sets × " + r.replicates_per_run + " replicates; " + r.posterior + ".)";
+      X.table("lab-sobol", Object.entries(r.indices).map(([k, v]) => ({ parameter: k, S1: v.S1, "S1 ±": v.S1_conf, ST: v.ST, "ST ±": v.ST_conf })));
+      $("sensitivity-command").textContent = "Reproduce: " + r.command;
+    } catch (e) {
+      $("lab-sensitivity").textContent = "The sensitivity analysis did not run: " + e.message;
+    } finally { $("run-sensitivity").disabled = false; }
+  }
+
   fromUrl();
+  if ($("run-sensitivity")) $("run-sensitivity").addEventListener("click", sensitivity);
   form.addEventListener("submit", (ev) => { ev.preventDefault(); run(); });
   $("lab-variable").addEventListener("change", () => { X.set({ outcome: $("lab-variable").value }); charts(); });
   if (X.get("run") === "1") run();
