@@ -1,7 +1,7 @@
 """Load on the dashboard: 200 requests per second for 30 s on /api/stats/key, first alone, then while doctrine
 comparisons run back to back. Tool: locust (as a library, headless, FastHttpUser with constant throughput).
 
-    .venv/bin/python benchmarks/bench_web_load.py [--rate 200] [--seconds 30] [--db STORE]
+    .venv/bin/python benchmarks/bench_web_load.py [--rate 200] [--seconds 30] [--db STORE] [--quick]
 
 Starts ``crossings serve`` for real (uvicorn, its own process) on a free loopback port over a store holding the
 bundled workbook (or --db). Targets: p99 < 100 ms alone, p99 < 200 ms during a comparison, no failed request.
@@ -94,7 +94,11 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=200.0)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--db", default=None)
+    ap.add_argument("--quick", action="store_true", help="CI: 50 requests/s for 5 s, small comparisons")
     args = ap.parse_args()
+    if args.quick:
+        args.rate, args.seconds = 50.0, 5.0
+        COMPARISON.update(replicates=100, end="2025-03-31")
     with tempfile.TemporaryDirectory() as tmp:
         proc, url = _serve(_store(args.db, Path(tmp)))
         try:

@@ -165,3 +165,18 @@ def test_events_come_from_the_shipped_timeline(server):
     events = r.json()["events"]
     assert len(events) >= 10 and all(e["date"][:2] in ("19", "20") and e["sources"] for e in events)
     assert any("one in, one out" in e["title"].lower() for e in events)
+
+
+def test_sensitivity_names_the_unidentified_parameters(server):
+    if not server.get("/api/health").json()["layers"]["sensitivity"]:
+        pytest.skip("no sensitivity in this version")
+    from crossings.sim.sensitivity import UNIDENTIFIED
+    r = server.post("/api/sensitivity", json={"baseline": "status_quo", "doctrine": "sea_interception",
+                                               "outcome": "migrants_prevented", "seed": 2})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert set(d["indices"]) <= set(UNIDENTIFIED) and d["indices"]
+    assert all({"S1", "S1_conf", "ST", "ST_conf"} <= set(v) for v in d["indices"].values())
+    assert d["label"] == "simulated, not observed" and d["statement"]
+    same = server.post("/api/sensitivity", json={"baseline": "status_quo", "doctrine": "status_quo"})
+    assert same.status_code == 422

@@ -60,7 +60,7 @@ def incidents(snap) -> pd.DataFrame | None:
 def incidents_attribution() -> str:
     try:
         from ..sources.iom import ATTRIBUTION
-        return f"{ATTRIBUTION} Figures are minimum estimates."
+        return ATTRIBUTION
     except ImportError:
         return INCIDENTS_ATTRIBUTION
 

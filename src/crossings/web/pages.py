@@ -84,14 +84,18 @@ def _overview_context(request: Request) -> dict:
     return {"key": key_figures(snap), "titles": snap.memo("titles", titles)}
 
 
+def _layers(request: Request) -> dict[str, bool]:
+    return layers.available(request.app.state.view.snapshot())
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request):
-    return render(request, "overview", **_overview_context(request), layers=layers.available(request.app.state.view.snapshot()))
+    return render(request, "overview", **_overview_context(request), layers=_layers(request))
 
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request):
-    return render(request, "map", layers=layers.available(request.app.state.view.snapshot()),
+    return render(request, "map", layers=_layers(request),
                   geo_attribution=layers.GEO_ATTRIBUTION, tide_attribution=layers.TIDE_ATTRIBUTION,
                   incidents_attribution=layers.incidents_attribution())
 
@@ -110,7 +114,7 @@ def forecast_page(request: Request):
 @router.get("/lab", response_class=HTMLResponse)
 def lab_page(request: Request):
     return render(request, "lab", doctrines=shipped_doctrines(), max_replicates=MAX_REPLICATES,
-                  max_doctrines=MAX_DOCTRINES, max_days=MAX_PERIOD_DAYS, layers=layers.available(request.app.state.view.snapshot()))
+                  max_doctrines=MAX_DOCTRINES, max_days=MAX_PERIOD_DAYS, layers=_layers(request))
 
 
 @router.get("/data", response_class=HTMLResponse)

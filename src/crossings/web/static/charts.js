@@ -3,16 +3,15 @@
 window.Charts = (function () {
   const C = X.C;
 
-  function eventShapes(events, start, end) {
-    const shapes = [], notes = [];
-    (events || []).forEach((e) => {
-      if ((start && e.date < start) || (end && e.date > end)) return;
-      shapes.push({ type: "line", xref: "x", yref: "paper", x0: e.date, x1: e.date, y0: 0, y1: 1,
-                    line: { color: C.muted, width: 1, dash: "dot" } });
-      notes.push({ x: e.date, y: 1, xref: "x", yref: "paper", text: e.title, showarrow: false, textangle: -90,
-                   xanchor: "right", yanchor: "top", font: { size: 10, color: C.muted } });
-    });
-    return { shapes, annotations: X.narrow() ? [] : notes };
+  /** Events as faint dotted lines and a row of markers along the top (hover: date, kind, title). */
+  function eventLayer(events, start, end) {
+    const inside = (events || []).filter((e) => !((start && e.date < start) || (end && e.date > end)));
+    const shapes = inside.map((e) => ({ type: "line", xref: "x", yref: "paper", x0: e.date, x1: e.date, y0: 0, y1: 1,
+      line: { color: "#9aa1a9", width: 1, dash: "dot" }, layer: "below" }));
+    const trace = inside.length ? [{ type: "scatter", mode: "markers", name: "events", x: inside.map((e) => e.date),
+      y: inside.map(() => 1), yaxis: "y2", marker: { symbol: "triangle-down", size: 10, color: C.orange },
+      text: inside.map((e) => e.date + " · " + e.kind + "<br>" + e.title), hovertemplate: "%{text}<extra></extra>" }] : [];
+    return { shapes, trace };
   }
 
   async function daily(el, opt) {
@@ -27,9 +26,10 @@ window.Charts = (function () {
       { type: "scatter", mode: "lines", name: "7-day average", x: d.date, y: d[metric + "_7d_mean"],
         line: { color: C.navy, width: 2 }, hovertemplate: "%{y:,.1f}" },
     ];
-    const ev = eventShapes(opt.events, d.date[0], d.date[d.date.length - 1]);
-    await X.plot(el, traces, { bargap: 0, xaxis: { type: "date" }, shapes: ev.shapes, annotations: ev.annotations },
-                 "daily-" + metric);
+    const ev = eventLayer(opt.events, d.date[0], d.date[d.date.length - 1]);
+    await X.plot(el, traces.concat(ev.trace), { bargap: 0, xaxis: { type: "date" }, shapes: ev.shapes,
+      yaxis2: { overlaying: "y", range: [0, 1.02], visible: false, fixedrange: true }},
+      "daily-" + metric);
     return d;
   }
 
@@ -103,13 +103,6 @@ window.Charts = (function () {
     const [land, places] = await Promise.all([X.api("/api/geo/land"), X.api("/api/places")]);
     const kinds = opt.kinds ? opt.kinds.split(",") : Object.keys(KINDS);
     const traces = [ringsToTrace(land.features)];
-    Object.entries(KINDS).forEach(([k, [label, color, symbol]]) => {
-      const ps = places.places.filter((p) => p.kind === k);
-      if (!ps.length || !kinds.includes(k)) return;
-      traces.push({ type: "scatter", mode: "markers", name: label, x: ps.map((p) => p.longitude),
-        y: ps.map((p) => p.latitude), text: ps.map((p) => p.name + (p.note ? " — " + p.note : "")),
-        marker: { color, symbol, size: 10, line: { color: "#fff", width: 1 } }, hovertemplate: "%{text}<extra></extra>" });
-    });
     if (opt.incidents) {
       const SETTINGS = { sea: ["incidents at sea", "rgba(176,32,32,0.55)", "#7a1010"],
                          land: ["incidents on land", "rgba(90,90,90,0.45)", "#333"] };
@@ -125,6 +118,13 @@ window.Charts = (function () {
           hovertemplate: "%{text}<extra></extra>" });
       });
     }
+    Object.entries(KINDS).forEach(([k, [label, color, symbol]]) => {
+      const ps = places.places.filter((p) => p.kind === k);
+      if (!ps.length || !kinds.includes(k)) return;
+      traces.push({ type: "scatter", mode: "markers", name: label, x: ps.map((p) => p.longitude),
+        y: ps.map((p) => p.latitude), text: ps.map((p) => p.name + (p.note ? " — " + p.note : "")),
+        marker: { color, symbol, size: 10, line: { color: "#fff", width: 1 } }, hovertemplate: "%{text}<extra></extra>" });
+    });
     const midLat = 50.8;
     await X.plot(el, traces, {
       hovermode: "closest", plot_bgcolor: C.sea,
@@ -176,5 +176,5 @@ window.Charts = (function () {
   }
 
   return { daily, cumulative, people_per_boat: peoplePerBoat, crossing_days: crossingDays, preventions, map,
-           forecast_days: forecastDays, forecast_weeks: forecastWeeks, eventShapes };
+           forecast_days: forecastDays, forecast_weeks: forecastWeeks, eventLayer };
 })();

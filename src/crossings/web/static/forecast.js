@@ -2,7 +2,10 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const TABLES = { pinball: "Pinball loss (lower is better)", crps: "CRPS (lower is better)", brier: "Brier score of crossing days (lower is better)",
+  const TABLES = { weekly: "Weekly people and boats: pinball loss and CRPS by horizon (lower is better)",
+                   daily: "Crossing days: Brier score (lower is better) and AUC (higher is better)",
+                   coverage: "Coverage of the 50% and 90% intervals (targets 0.50 and 0.90)",
+                   pinball: "Pinball loss (lower is better)", crps: "CRPS (lower is better)", brier: "Brier score of crossing days (lower is better)",
                    auc: "AUC of crossing days (higher is better)", coverage50: "Coverage of the 50% interval (target 0.50)",
                    coverage90: "Coverage of the 90% interval (target 0.90)" };
 
@@ -13,12 +16,13 @@
       setTimeout(() => backtest().catch(showError), 5000);
       return;
     }
-    $("backtest-status").textContent = "Weekly origins from " + r.start + ", " + r.paths + " simulated paths per forecast." +
+    $("backtest-status").textContent = "Weekly origins from " + r.start + ", " + r.paths + " simulated paths per forecast" +
+      (r.information ? " (" + r.information + ")" : "") + "." + (r.winner ? " Best on weekly people: " + r.winner + "." : "") +
       (r.verdicts && r.verdicts.length ? " Where the model does not beat the baselines: " + r.verdicts.join("; ") + "." : "");
     const box = $("backtest-tables");
     box.replaceChildren();
     Object.entries(r.tables).forEach(([name, rows]) => {
-      if (!rows.length || (!TABLES[name] && Object.keys(TABLES).some((k) => k in r.tables))) return;
+      if (!rows.length) return;
       const h = document.createElement("h3"); h.textContent = TABLES[name] || name;
       const wrap = document.createElement("div"); wrap.className = "table-scroll";
       const t = document.createElement("table"); t.className = "data";
