@@ -109,8 +109,11 @@ window.X = (function () {
       cols.forEach((c) => {
         const td = document.createElement("td");
         const v = r[c];
-        td.textContent = typeof v === "number" ? fmt(v, Math.abs(v) < 10 ? 3 : 1) : (v === null || v === undefined ? "–" : String(v));
-        if (typeof v === "number") td.className = "num";
+        const num = (x) => fmt(x, Math.abs(x) < 10 ? 3 : 1);
+        td.textContent = typeof v === "number" ? num(v)
+          : Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number") ? num(v[0]) + " ± " + num(v[1])
+          : (v === null || v === undefined ? "–" : String(v));
+        if (typeof v === "number" || Array.isArray(v)) td.className = "num";
         row.appendChild(td);
       });
       tbody.appendChild(row);
