@@ -15,7 +15,7 @@ def _post(n=2000):
     rng = np.random.default_rng(0)
     return Posterior(
         samples={"people.departure_fraction": rng.uniform(0.2, 0.3, n),
-                 "boats.people_per_boat_at_start": np.full(n, 50.0),
+                 "boats.people_per_boat_at_reference": np.full(n, 50.0),
                  "boats.people_per_boat_trend_per_year": np.full(n, 4.0),
                  "inflow_level_2023": np.full(n, 80.0), "inflow_level_2024": np.full(n, 100.0)},
         plug_in={"people.inflow_monthly_factor": [1.0] * 12}, year_log_sd=0.4,
@@ -36,15 +36,30 @@ def test_draw_follows_the_calendar():
     p = _post()
     sc = load_scenario("status_quo")                 # 2025: one year after the window
     d = p.draw(sc, 20_000, np.random.SeedSequence(1))
-    # people per boat at 2025-01-01: 50 + 4 x (2 years) exactly
-    days = (sc.start - p.window[0]).days / 365.25
-    np.testing.assert_allclose(d["boats.people_per_boat_at_start"], 50 + 4 * days)
+    # people per boat at the scenario's reference date (2025-07-01): 50 + 4 x 2.5 years
+    years = (sc.boats.people_per_boat_reference_date - p.window[0]).days / 365.25
+    np.testing.assert_allclose(d["boats.people_per_boat_at_reference"], 50 + 4 * years)
+    # the warm-up days of December 2024 take the window's 2024 level: the per-day level, factor 1
+    assert (d["people.inflow_people_per_day"] == 100.0).all()
+    assert (d["people.inflow_year_level.2024"] == 1.0).all()
     # inflow one year ahead: 100 x lognormal(0, 0.4)
-    lv = np.log(d["people.inflow_people_per_day"] / 100.0)
+    lv = np.log(d["people.inflow_year_level.2025"])
     assert abs(lv.mean()) < 0.02 and abs(lv.std() - 0.4) < 0.02
-    sc24 = sc.with_values(start="2024-01-01", end="2024-12-31")
-    d24 = p.draw(sc24, 100, np.random.SeedSequence(1))
-    assert (d24["people.inflow_people_per_day"] == 100.0).all()
+    sc27 = sc.with_values(start="2027-01-01", end="2027-12-31")
+    d27 = p.draw(sc27, 20_000, np.random.SeedSequence(1))
+    lv27 = np.log(d27["people.inflow_people_per_day"] * d27["people.inflow_year_level.2027"] / 100.0)  # 3 years
+    assert abs(lv27.std() - 0.4 * np.sqrt(3)) < 0.03
+
+
+def test_doctrine_levers_stay_with_the_doctrine():
+    rng = np.random.default_rng(1)
+    p = _post()
+    p.samples["doctrine.beach_prevention.p_success"] = rng.uniform(0.4, 0.5, p.n)
+    d_sq = p.draw(load_scenario("status_quo"), 10, np.random.SeedSequence(2))
+    d_eb = p.draw(load_scenario("enhanced_beach"), 10, np.random.SeedSequence(2))
+    assert "doctrine.beach_prevention.p_success" in d_sq
+    assert "doctrine.beach_prevention.p_success" not in d_eb       # enhanced_beach keeps its own lever
+    assert (d_sq["people.departure_fraction"] == d_eb["people.departure_fraction"]).all()   # common draws
 
 
 def test_same_seed_same_draws_and_split():

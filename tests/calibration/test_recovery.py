@@ -12,9 +12,9 @@ import pytest
 from crossings.sim import calibrate as C
 from crossings.sim.summaries import observed_window
 
-ONLY = ["inflow_level", "boats.people_per_boat_at_start", "boats.people_per_boat_trend_per_year",
+ONLY = ["inflow_level", "boats.people_per_boat_at_reference", "boats.people_per_boat_trend_per_year",
         "people.departure_fraction"]
-TRUE = {"boats.people_per_boat_at_start": 40.0, "boats.people_per_boat_trend_per_year": 8.0,
+TRUE = {"boats.people_per_boat_at_reference": 40.0, "boats.people_per_boat_trend_per_year": 8.0,
         "people.departure_fraction": 0.3, "inflow_level_2023": 90.0}
 
 

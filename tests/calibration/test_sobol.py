@@ -50,7 +50,7 @@ def test_sample_size_must_be_power_of_two():
 
 def test_sign_statements():
     idx = {"a": {"ST": 0.7}, "b": {"ST": 0.2}}
-    assert "robust" in sign_statement(0.95, idx, "B - A", "deaths") and "not" not in sign_statement(
+    assert "robust" in sign_statement(0.95, idx, "B - A", "deaths") and "not robust" not in sign_statement(
         0.95, idx, "B - A", "deaths")
     s = sign_statement(0.6, idx, "B - A", "deaths")
     assert "not robust" in s and "Measuring a" in s

@@ -159,3 +159,24 @@ def test_shipped_chain_gives_the_official_share_of_crossing_days():
     g = WeatherGenerator(np.array(sc.sea_state.generator.p_crossable_after_crossable),
                          np.array(sc.sea_state.generator.p_crossable_after_not))
     assert (g.stationary() > 0).all()
+
+
+def test_every_listed_year_lands_near_its_official_arrivals_and_people_per_boat():
+    """Moved to any year 2018-2024, status_quo's median arrivals and people per boat are within 15% of SB_01's
+    (counted from the raw file here): the inputs follow the calendar. An in-sample check of the anchoring (the
+    yearly levels come from these figures), not a validation."""
+    from crossings.config import bundled_workbooks
+    from crossings.sources.homeoffice_ods import WorkbookReader
+    daily = WorkbookReader().read(bundled_workbooks()[0]).daily
+    d = daily.assign(date=pd.to_datetime(daily["date"]), people=pd.to_numeric(daily["migrants_arrived"]),
+                     boats=pd.to_numeric(daily["boats_arrived"]))
+    sq = load_scenario("status_quo")
+    for year in range(2018, 2025):
+        obs = d[d["date"].dt.year == year]
+        people, boats = float(obs["people"].sum()), float(obs["boats"].sum())
+        r = simulate_detail(_period(sq, f"{year}-01-01", f"{year}-12-31"), 100, np.random.SeedSequence(year),
+                            detail=False)
+        sim_people = np.median(r["migrants_arrived"].sum(1))
+        sim_ppb = r["migrants_arrived"].sum() / r["boats_arrived"].sum()
+        assert sim_people == pytest.approx(people, rel=0.15), (year, sim_people, people)
+        assert sim_ppb == pytest.approx(people / boats, rel=0.15), (year, sim_ppb, people / boats)

@@ -169,3 +169,26 @@ def sensitivity(baseline, doctrine, outcome, n_base, replicates, seed, posterior
     for k, v in res["indices"].items():
         click.echo(f"{k:48s} {v['S1']:7.3f} {v['S1_conf']:8.3f} {v['ST']:7.3f} {v['ST_conf']:8.3f}  {v['prior']}")
     click.echo(res["statement"])
+
+
+@main.command("model-page")
+@click.option("--posterior", "posterior", default="default", show_default=True, metavar="FILE")
+@click.option("--validation", "validations", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSON written by 'crossings validate --format json' (repeatable).")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="HTML file to write.")
+@db_option
+def model_page(posterior, validations, out, db) -> None:
+    """The report's model page: priors against posteriors, posterior predictive fan, validation tables."""
+    from ..report.model_page import render
+    from ..sim.posterior import load_posterior
+    from ..sim.summaries import official_tables
+    post = load_posterior(posterior)
+    vals = []
+    for v in validations:
+        try:
+            vals.append(json.loads(open(v, encoding="utf-8").read()))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"validation file {v}: cannot read as JSON ({exc})") from None
+    daily, weekly, _, _ = official_tables(db)
+    render(post, daily, weekly, vals, out)
+    click.echo(f"model page written to {out}", err=True)

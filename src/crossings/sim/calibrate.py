@@ -10,10 +10,11 @@ therefore the posterior, do not depend on the number of workers. The network is 
 Parameters are inferred in *prior scores*: ``z = Phi^-1(F_prior(theta))``, so the prior of ``z`` is a standard
 normal (no leakage outside a bounded support) and ``theta = F_prior^-1(Phi(z))``.
 
-The window is simulated one calendar year at a time (:func:`simulate_window`), each year with its own inflow level
-``inflow_level_<year>`` and the people per boat of its first day from the level at the window's start and the
-trend; the people waiting at the end of a year start the next. This adapter is the one place that knows how the
-kernel is called.
+The window is simulated in one kernel call (:func:`simulate_window`, over ``model.simulate_detail`` with parameter
+batches): each calendar year has its own inflow level ``inflow_level_<year>`` (people/day, passed as the kernel's
+``inflow_people_per_day`` x ``people.inflow_year_level.<year>``, the first simulated year's level being 1), and people per boat are anchored at the
+window's first day (``people_per_boat_reference_date``, no history) with the calibrated trend. This adapter is the
+one place that knows how the kernel is called.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ DEFAULT_YEAR_LOG_SD = 0.4
 #: Calibration priors of the scenario parameters the official series identify (wide: they must cover every
 #: year from 2018 on, unlike the scenario's 2025 priors). The inflow level has one parameter per calendar year.
 CALIBRATED: dict[str, Prior] = {
-    "boats.people_per_boat_at_start": Prior("normal", 45.0, 20.0, lo=1.0),
+    "boats.people_per_boat_at_reference": Prior("normal", 45.0, 20.0, lo=1.0),
     "boats.people_per_boat_trend_per_year": Prior("uniform", -10.0, 25.0),
     "boats.loading_sigma": Prior("uniform", 0.02, 0.4, lo=0.0),
     "sea_state.launch_intensity_sigma": Prior("uniform", 0.2, 1.2, lo=0.0),
@@ -87,14 +88,17 @@ class Problem:
 def plug_in_inputs(daily: pd.DataFrame, until: date) -> dict[str, list[float]]:
     """Weather chain and monthly inflow pattern estimated from the official days up to ``until`` (last 5 years).
 
-    Monthly factor: each year's people per day of the month over its share of crossing days, divided by that
+    Weather chain: ``validation.fit_crossable_chain`` on the last 3 years (crossing days corrected for crossable
+    days with no arrival, under ``status_quo`` truncated to ``until``). Monthly factor: each year's people per day of the month over its share of crossing days, divided by that
     year's mean (removing the level), averaged over the years, rescaled to mean 1.
     """
-    from .seastate import fit_weather_generator
+    from .calendar import truncate_to
+    from .validation import fit_crossable_chain
     d = daily.assign(date=pd.to_datetime(daily["date"]))
     d = d[(d["date"] <= pd.Timestamp(until)) & (d["date"] > pd.Timestamp(until) - pd.DateOffset(years=5))]
     d = d[d["migrants_arrived"].notna()]
-    gen = fit_weather_generator(d)
+    first = max(d["date"].min(), pd.Timestamp(until) - pd.DateOffset(years=3) + pd.Timedelta(days=1)).date()
+    gen, _ = fit_crossable_chain(d, truncate_to(load_scenario("status_quo"), until), start=first, end=until)
     g = d.assign(y=d["date"].dt.year, m=d["date"].dt.month - 1,
                  p=d["migrants_arrived"].astype(float), c=(d["boats_arrived"].astype(float) > 0))
     per = g.groupby(["y", "m"]).agg(p=("p", "mean"), c=("c", "mean"), n=("p", "size")).reset_index()
@@ -126,11 +130,18 @@ def problem(observed: Observed, daily: pd.DataFrame, scenario: Scenario | str = 
     """The calibration problem for ``observed`` (``daily``: the official days, cut at the window's end here).
 
     ``only`` restricts the calibrated parameters (dotted names, or ``inflow_level`` for the yearly levels)."""
+    from .calendar import truncate_to
     base = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
+    base = truncate_to(base, observed.until)
     plug = plug_in_inputs(daily, observed.until)
-    base = base.with_values(**plug)
+    base = base.with_values(**plug, start=observed.start, end=observed.until,
+                            **{"people.inflow_year_level": {}, "boats.people_per_boat_history": {},
+                               "boats.people_per_boat_reference_date": observed.start})
     known = set(base.priors())
     pri = [(n, p) for n, p in CALIBRATED.items() if n in known]
+    if len(pri) < len(CALIBRATED):
+        missing = sorted(set(CALIBRATED) - known)
+        raise InputError(f"scenario {base.name} lacks calibrated parameters {', '.join(missing)}")
     pri += [(f"{INFLOW_PREFIX}{y}", INFLOW_LEVEL_PRIOR) for y in sorted(set(observed.dates.year))]
     if only is not None:
         allowed = {n for n, _ in pri} | {"inflow_level"}
@@ -142,47 +153,28 @@ def problem(observed: Observed, daily: pd.DataFrame, scenario: Scenario | str = 
     return Problem(base, observed, layout(observed), tuple(pri), year_log_sd(daily, observed.until))
 
 
-_SEGMENTS: dict = {}
-
-
-def _segment(scenario: Scenario, start: date, end: date):
-    """The scenario and kernel drivers of one calendar year of the window (kept per process)."""
-    from .model import drivers
-    key = (id(scenario), start, end)
-    if key not in _SEGMENTS:
-        if len(_SEGMENTS) > 64:
-            _SEGMENTS.clear()
-        sc = scenario.with_values(start=start, end=end)
-        _SEGMENTS[key] = (scenario, sc, drivers(sc))
-    return _SEGMENTS[key][1:]
-
-
 def simulate_window(pb: Problem, theta: np.ndarray, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
     """Daily outcomes ``(n, T)`` over the window for parameter rows ``theta`` (n, k): one history each."""
-    from .model import run_kernel
+    from .calendar import calendar_years
+    from .model import YEAR_LEVEL, simulate_detail
     n = theta.shape[0]
-    dates = pb.observed.dates
-    base = draw_parameters(pb.scenario.priors(), n, seed)
-    named = dict(zip(pb.names, theta.T))
-    for k, v in named.items():
-        if k in base:
-            base[k] = np.asarray(v, dtype=float)
-    ppb0 = base["boats.people_per_boat_at_start"]
-    trend = base["boats.people_per_boat_trend_per_year"]
-    waiting = base["people.initial_people_waiting"]
-    parts: list[dict[str, np.ndarray]] = []
-    for i, y in enumerate(sorted(set(dates.year))):
-        s, e = max(dates[0], pd.Timestamp(y, 1, 1)).date(), min(dates[-1], pd.Timestamp(y, 12, 31)).date()
-        sc, drv = _segment(pb.scenario, s, e)
-        p = dict(base)
-        p["people.inflow_people_per_day"] = named.get(f"{INFLOW_PREFIX}{y}", base["people.inflow_people_per_day"])
-        p["boats.people_per_boat_at_start"] = np.maximum(ppb0 + trend * (s - dates[0].date()).days / 365.25, 1.0)
-        p["people.initial_people_waiting"] = waiting
-        out = run_kernel(p, drv, n, np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, 50 + i)),
-                         detail=False)
-        waiting = out["people_waiting"][:, -1].astype(float)
-        parts.append(out)
-    return {k: np.concatenate([o[k] for o in parts], axis=1) for k in parts[0]}
+    given: dict[str, np.ndarray] = {}
+    levels = {}
+    for j, name in enumerate(pb.names):
+        if name.startswith(INFLOW_PREFIX):
+            levels[int(name[len(INFLOW_PREFIX):])] = theta[:, j]
+        else:
+            given[name] = theta[:, j]
+    if levels:
+        years = calendar_years(pb.scenario)             # warm-up days before the window take its first level
+        per_year = {y: levels.get(y, levels[min(levels)] if y < min(levels) else levels[max(levels)]) for y in years}
+        # the first simulated year's level is the per-day level, the others relative to it (so a kernel that scales
+        # the initial people waiting by the first year's relative level leaves it as drawn)
+        base = per_year[years[0]]
+        given["people.inflow_people_per_day"] = base
+        for y in years:
+            given[f"{YEAR_LEVEL}.{y}"] = per_year[y] / base
+    return simulate_detail(pb.scenario, n, seed, params=given, detail=False)
 
 
 def run_block(pb: Problem, n: int, seed: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray]:
@@ -229,9 +221,12 @@ def simulate_prior(pb: Problem, simulations: int, seed: int, workers: int = 1, a
 def train(z: np.ndarray, x: np.ndarray, seed: int, max_epochs: int = 200):
     """A neural posterior estimator of ``z`` given ``x`` (sbi NPE, masked autoregressive flow), trained
     deterministically (one torch thread, ``torch.manual_seed(seed)``). Returns an sbi posterior."""
-    import torch
-    from sbi.inference import NPE
-    from sbi.neural_nets import posterior_nn
+    try:
+        import torch
+        from sbi.inference import NPE
+        from sbi.neural_nets import posterior_nn
+    except ImportError:
+        raise InputError("calibration needs sbi and torch: pip install 'crossings[calibrate]'") from None
     torch.set_num_threads(1)
     torch.manual_seed(seed)
     ok = np.isfinite(x).all(axis=1)
@@ -241,7 +236,11 @@ def train(z: np.ndarray, x: np.ndarray, seed: int, max_epochs: int = 200):
     inf = NPE(prior=prior, density_estimator=net, show_progress_bars=False)
     inf.append_simulations(torch.as_tensor(z[ok], dtype=torch.float32), torch.as_tensor(x[ok], dtype=torch.float32))
     batch = int(np.clip(ok.sum() // 40, 64, 1024))   # larger batches for larger budgets: fewer, cheaper steps
-    inf.train(training_batch_size=batch, max_num_epochs=max_epochs, stop_after_epochs=10, show_train_summary=False)
+    import contextlib
+    import io
+    with contextlib.redirect_stdout(io.StringIO()):      # sbi prints a convergence line; keep stdout for output
+        inf.train(training_batch_size=batch, max_num_epochs=max_epochs, stop_after_epochs=10,
+                  show_train_summary=False)
     return inf.build_posterior()
 
 

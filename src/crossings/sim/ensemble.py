@@ -130,13 +130,13 @@ def check_memory(replicates: int, n_days: int, block_size: int, n_wanted: int, n
     if need <= limit:
         return
     gib = 2 ** 30
-    per_rep_kept = n_days * n_kept * 8 + 128
-    fit_block = max(0, int((limit - CHUNK_BYTES * blocks_in_flight) // (blocks_in_flight * (
-        n_days * n_wanted * 16 + PER_REPLICATE_BYTES))))
+    per_replicate = n_days * n_kept * 8 + 8 * 8 * 2            # kept daily series and totals
+    remaining = limit - replicates * per_replicate - CHUNK_BYTES * blocks_in_flight
+    fit_block = max(0, int(remaining // (blocks_in_flight * (n_days * n_wanted * 16 + PER_REPLICATE_BYTES))))
     hint = []
-    if n_kept:
-        hint.append(f"at most about {max(0, limit // per_rep_kept):,} replicates with their daily series in memory "
-                    "(or write them with --out)")
+    if replicates * per_replicate > limit // 2:
+        what = "with their daily series in memory (or write them with --out)" if n_kept else ""
+        hint.append(f"at most about {limit // 2 // per_replicate:,} replicates {what}".rstrip())
     if min(block_size, replicates) > fit_block:
         hint.append(f"a block size of at most {fit_block:,}")
     raise InputError(f"this run would need about {need / gib:,.1f} GiB ({replicates:,} replicates x {n_days:,} days, "

@@ -120,7 +120,7 @@ _FROM_MODE = 30.0
 _SQRT_HALF = 0.7071067811865476
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def poisson_inv(u: float, lam: float) -> int:
     """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u`` (exact up to rounding of the summed pmf)."""
     if lam <= 0.0 or u <= 1.0 - lam:        # P(0) = exp(-lam) >= 1 - lam: most small rates stop here
@@ -158,7 +158,7 @@ def poisson_inv(u: float, lam: float) -> int:
     return int(k)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def inflow_count(z: float, lam: float) -> int:
     """A Poisson(lam) count from a standard normal ``z``: the exact inverse CDF at ``Phi(z)`` below ``_FROM_MODE``,
     above it the Cornish-Fisher quantile ``floor(lam + z sqrt(lam) + (z^2 - 1) / 6 + 1/2)`` (mean, variance and
@@ -168,14 +168,14 @@ def inflow_count(z: float, lam: float) -> int:
     return max(int(math.floor(lam + z * math.sqrt(lam) + (z * z - 1.0) / 6.0 + 0.5)), 0)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def stationary(p_cc: float, p_nc: float) -> float:
     """Long-run share of crossable days of a two-state chain."""
     den = 1.0 - p_cc + p_nc
     return p_nc / den if den > 0.0 else 1.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def _emit(slot, daily, tot, k, r, t_out, value) -> None:
     tot[k] += value
     s = slot[k]
@@ -183,7 +183,7 @@ def _emit(slot, daily, tot, k, r, t_out, value) -> None:
         daily[s, r, t_out] = value
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", error_model="numpy")
 def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist, yrs_after, taxi_factor,
                   aa_open, cum, pc, slot, daily, tot, t_out) -> int:
     """One replicate-day after the sea state: people waiting ``waiting`` (after inflow and attrition), ``c`` the
@@ -191,7 +191,7 @@ def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist
     ``t_out >= 0``) and returns the people waiting at the end of the day."""
     report = t_out >= 0
     W = waiting
-    if crossable and W > 0:
+    if True:
         sq = c[Col.INTENSITY_SIGMA]
         zq = u[Rand.INTENSITY]
         intensity = math.exp(sq * zq - 0.5 * sq * sq)
@@ -225,14 +225,16 @@ def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist
             for k in range(N_ROUTES):
                 cum[k] = (cum[k] * people) // A
             A = cum[N_ROUTES - 1]
-        for k in range(N_ROUTES):            # people by route, in proportion to boats (cumulative floors)
-            pc[k] = (people * cum[k]) // A if A > 0 else 0
-    else:
-        A = 0
-        people = 0
-        for k in range(N_ROUTES):
-            cum[k] = 0
-            pc[k] = 0
+        # people by route, in proportion to boats (cumulative floors). floor(people * cum / A) in float64 is the
+        # exact integer quotient here (numerators far below 2**53, A < 2**20), and much cheaper than int64 division
+        if A > 0:
+            pf_people = float(people)
+            fa = float(A)
+            for k in range(N_ROUTES):
+                pc[k] = int(math.floor(pf_people * cum[k] / fa))
+        else:
+            for k in range(N_ROUTES):
+                pc[k] = 0
     fatal = (cum[3] - cum[2]) + (cum[5] - cum[4])
     deaths = fatal
     if fatal > 0:
@@ -269,7 +271,7 @@ def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist
     return W
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, ppb_hist, yrs_after, taxi_factor,
               aa_open, series_cross, series_rough, waiting, was_crossable, slot, daily, totals) -> None:
     """Advance every replicate over days ``t0 .. t0 + D - 1`` (``U``: (D, R, N_UNIFORM) uniforms, ``Z``:
@@ -315,7 +317,10 @@ def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, 
                 _emit(slot, daily, tot, Out.INFLOW, r, t_out, arrived)
                 _emit(slot, daily, tot, Out.ATTRITION, r, t_out, gone)
             # 3-5. launches, doctrine, hazard, returns
-            W = replicate_day(c, u, t, r, W, arrived, cross, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
-                              cum, pc, slot, daily, tot, t_out)
+            if cross and W > 0:
+                W = replicate_day(c, u, t, r, W, arrived, cross, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
+                                  cum, pc, slot, daily, tot, t_out)
+            elif t_out >= 0:                  # no launch: every series of the day is 0 but the people waiting
+                _emit(slot, daily, tot, Out.PEOPLE_WAITING, r, t_out, W)
         waiting[r] = W
         was_crossable[r] = prev

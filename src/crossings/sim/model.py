@@ -71,6 +71,10 @@ CHUNK_CELLS = 1 << 16
 
 def parameter_sizes(scenario: Scenario) -> dict[str, int]:
     """Every parameter :func:`simulate_params` accepts, by dotted name: 1 for a scalar, 12 for a monthly vector."""
+    return dict(_cached(scenario)["sizes"])
+
+
+def _parameter_sizes(scenario: Scenario) -> dict[str, int]:
     from .calendar import calendar_years
     out = {name: 1 for name in scenario.priors()}
     out.update({k: v for k, v in MONTHLY.items() if k.startswith("people.") or scenario.sea_state.generator})
@@ -116,12 +120,13 @@ def draw(scenario: Scenario, R: int, seed: np.random.SeedSequence,
          params: Mapping[str, object] | None = None) -> dict[str, np.ndarray]:
     """Every parameter for ``R`` replicates: given ``params`` first, the rest drawn from ``seed``."""
     from ..errors import InputError
-    sizes = parameter_sizes(scenario)
+    cached = _cached(scenario)
+    sizes = cached["sizes"]
     params = dict(params or {})
     unknown = [k for k in params if k not in sizes]
     if unknown:
         raise InputError(f"unknown parameter {unknown[0]!r}; known: {', '.join(sizes)}")
-    priors = {k: v for k, v in scenario.priors().items() if k not in params}
+    priors = {k: v for k, v in cached["priors"].items() if k not in params}
     out = draw_parameters(priors, R, seed)
     for k, v in params.items():
         out[k] = _as_values(k, v, sizes[k], R)
@@ -198,19 +203,28 @@ def constants(p: Mapping[str, np.ndarray]) -> np.ndarray:
 
 # --- the run -----------------------------------------------------------------------------------------------------
 
-_CAL_CACHE: dict[int, tuple[Scenario, Calendar]] = {}
+_CACHE: dict[int, tuple[Scenario, dict]] = {}
+
+
+def _cached(scenario: Scenario) -> dict:
+    """What a call needs of ``scenario`` beyond its parameters' values (priors, sizes, calendar), kept for the few
+    scenario objects used last (a Scenario is frozen), so calls of one parameter set do not recompute it."""
+    hit = _CACHE.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    entry = {"priors": scenario.priors(), "sizes": _parameter_sizes(scenario), "calendar": None}
+    if len(_CACHE) >= 16:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(scenario)] = (scenario, entry)
+    return entry
 
 
 def scenario_calendar(scenario: Scenario) -> Calendar:
-    """:func:`calendar.calendar` of ``scenario``, kept for the few scenario objects used last."""
-    hit = _CAL_CACHE.get(id(scenario))
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
-    cal = calendar(scenario)
-    if len(_CAL_CACHE) >= 16:
-        _CAL_CACHE.pop(next(iter(_CAL_CACHE)))
-    _CAL_CACHE[id(scenario)] = (scenario, cal)
-    return cal
+    """:func:`calendar.calendar` of ``scenario`` (cached with the scenario object)."""
+    entry = _cached(scenario)
+    if entry["calendar"] is None:
+        entry["calendar"] = calendar(scenario)
+    return entry["calendar"]
 
 
 def run(scenario: Scenario, p: Mapping[str, np.ndarray], R: int, seed: np.random.SeedSequence,
@@ -241,7 +255,9 @@ def run(scenario: Scenario, p: Mapping[str, np.ndarray], R: int, seed: np.random
         p_cc = p_nc = np.zeros((R, 12))
         s_cross, s_rough = cal.series_crossable.astype(np.bool_), cal.series_roughness.astype(float)
     uniform, normal = stream(seed, S_UNIFORM), stream(seed, S_NORMAL)
-    waiting = np.round(p["people.initial_people_waiting"]).astype(np.int64)
+    # people waiting on the first simulated day, scaled by that year's inflow level (a few hundred people would
+    # otherwise dominate 2018, when the inflow was 1% of 2025's)
+    waiting = np.round(p["people.initial_people_waiting"] * levels[:, cal.year_index[0]]).astype(np.int64)
     was_crossable = np.zeros(R, dtype=np.bool_)
     D = int(min(T, max(1, CHUNK_CELLS // R)))
     n_normal = K.N_RAND - K.N_UNIFORM

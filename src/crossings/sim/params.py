@@ -158,17 +158,29 @@ def name_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
+#: Up to this many draws, a parameter's uniforms are words of its SeedSequence itself (no generator is built:
+#: calls of one or a few parameter sets, as inference libraries make, are dominated by such fixed costs).
+SMALL_DRAW = 64
+
+
+def uniforms(seed: np.random.SeedSequence, n: int, *key: int) -> np.ndarray:
+    """``n`` uniforms in [0, 1) from the child of ``seed`` with spawn key ``seed.spawn_key + key``."""
+    if n <= SMALL_DRAW:
+        child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *key), pool_size=seed.pool_size)
+        return (child.generate_state(n, np.uint64) >> np.uint64(11)) * (1.0 / 2.0 ** 53)
+    return stream(seed, *key).random(n)
+
+
 def draw_parameters(priors: dict[str, Prior], n: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
     """One value per replicate for every parameter: float64 arrays of length ``n``.
 
     Fixed parameters are repeated; each uncertain one is its prior's inverse CDF at uniforms from its own
-    stream (``PARAM_STREAM``, CRC-32 of the dotted name).
+    stream (``PARAM_STREAM``, CRC-32 of the dotted name; :func:`uniforms`).
     """
     out = {}
     for name, prior in priors.items():
         if prior.is_fixed:
             out[name] = np.full(n, prior.a)
         else:
-            u = stream(seed, PARAM_STREAM, name_key(name)).random(n)
-            out[name] = np.asarray(prior.ppf(u), dtype=float)
+            out[name] = np.asarray(prior.ppf(uniforms(seed, n, PARAM_STREAM, name_key(name))), dtype=float)
     return out

@@ -6,10 +6,11 @@ year-to-year log-sd of the inflow level, and provenance: the data vintage (relea
 seed, crossings and library versions.
 
 In a run (:func:`Posterior.draw`) replicate ``r`` takes posterior draw ``i_r`` (uniform on the draws, from a
-stream of its own), so every calibrated parameter of a replicate comes from one joint draw. The inflow level of a
-year inside the window is that year's level; of a later year, the last level times
-``exp(year_log_sd x sqrt(years ahead) x z)`` (a random walk on the log level, ``z`` standard normal): the
-projection carries the year-to-year variation seen in the data. Parameters not in the posterior keep their
+stream of its own), so every calibrated parameter of a replicate comes from one joint draw. People per boat move from the
+window's first day to the scenario's reference date with the calibrated trend. The inflow level of a year inside
+the window is that year's level; of a later year, the previous year's times ``exp(year_log_sd x z_y)`` (a random
+walk on the log level, ``z_y`` standard normal per replicate and year): the projection carries the year-to-year
+variation seen in the data. Parameters not in the posterior keep their
 scenario prior (the unidentified ones among them: sea interception, incident on interception, deterrence,
 displacement).
 """
@@ -31,6 +32,8 @@ INFLOW_PREFIX = "inflow_level_"
 #: Spawn key of the stream that picks each replicate's posterior draw (and the projection's level shocks).
 POSTERIOR_STREAM = 2000
 DEFAULT_NAME = "default_posterior.json"
+#: The doctrine in force while the calibration data were observed.
+OBSERVED_DOCTRINE = "status_quo"
 
 
 @dataclass
@@ -77,31 +80,59 @@ class Posterior:
     def draw(self, scenario, n: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
         """Per-replicate values of the calibrated parameters for ``scenario``'s period (see the module doc)."""
         from .params import stream
-        known = scenario.priors()
-        g = stream(seed, POSTERIOR_STREAM)
-        idx = g.integers(0, self.n, n)
-        z = g.standard_normal(n)
+        known = self.applicable(scenario)
+        idx = stream(seed, POSTERIOR_STREAM).integers(0, self.n, n)
         out = {k: np.asarray(self.samples[k], dtype=float)[idx] for k in self.parameters if k in known}
         first, _ = self.window
-        start = scenario.start
-        if "boats.people_per_boat_at_start" in out and "boats.people_per_boat_trend_per_year" in out:
-            years = (start - first).days / 365.25
-            out["boats.people_per_boat_at_start"] = np.maximum(
-                out["boats.people_per_boat_at_start"] + out["boats.people_per_boat_trend_per_year"] * years, 1.0)
-        if self.years and "people.inflow_people_per_day" in known:
-            y = start.year
-            if y in self.years:
-                out["people.inflow_people_per_day"] = self.samples[f"{INFLOW_PREFIX}{y}"][idx]
-            else:
-                ref = max(self.years) if y > max(self.years) else min(self.years)
-                ahead = abs(y - ref)
-                level = np.asarray(self.samples[f"{INFLOW_PREFIX}{ref}"], dtype=float)[idx]
-                out["people.inflow_people_per_day"] = level * np.exp(self.year_log_sd * math.sqrt(ahead) * z)
+        ppb, trend = "boats.people_per_boat_at_reference", "boats.people_per_boat_trend_per_year"
+        if ppb in out and trend in out:          # calibrated at the window's first day; moved to the scenario's date
+            years = (scenario.boats.people_per_boat_reference_date - first).days / 365.25
+            out[ppb] = np.maximum(out[ppb] + out[trend] * years, 1.0)
+        if self.years:
+            out.update(self._levels(scenario, idx, seed))
+        return out
+
+    def applicable(self, scenario) -> set[str]:
+        """The scenario's parameters this posterior sets: every calibrated one, except a doctrine lever the
+        scenario changes (its prior differs from that of ``status_quo``, the doctrine the data were observed
+        under: ``enhanced_beach``'s beach prevention stays its own)."""
+        from .scenario import load_scenario
+        own = scenario.priors()
+        observed_under = load_scenario(OBSERVED_DOCTRINE).priors()
+        return {k for k in self.parameters if k in own
+                and (not k.startswith("doctrine.") or own[k] == observed_under.get(k))}
+
+    def _levels(self, scenario, idx: np.ndarray, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
+        """Inflow level (people/day) of each calendar year the scenario spans: the posterior's for a year of the
+        window; a random walk from the last one after it; before it, the first one scaled by the scenario's
+        ``inflow_year_level`` table where it lists both years."""
+        from .calendar import calendar_years
+        from .model import YEAR_LEVEL
+        from .params import stream
+        lv = {y: np.asarray(self.samples[f"{INFLOW_PREFIX}{y}"], dtype=float)[idx] for y in self.years}
+        lo, hi = min(lv), max(lv)
+        table = scenario.people.inflow_year_level
+        years = calendar_years(scenario)
+        out = {}
+        level = lv[hi]
+        for y in range(hi + 1, max(years) + 1):
+            z = stream(seed, POSTERIOR_STREAM, y).standard_normal(len(idx))
+            level = level * np.exp(self.year_log_sd * z)
+            lv[y] = level
+        for y in years:
+            if y < lo:
+                ratio = table[y] / table[lo] if (y in table and lo in table and table[lo] > 0) else 1.0
+                lv[y] = lv[lo] * ratio
+        base = lv[years[0]]                     # per-day level of the first simulated year; the others relative
+        out["people.inflow_people_per_day"] = base
+        for y in years:
+            out[f"{YEAR_LEVEL}.{y}"] = lv[y] / base
         return out
 
     def split(self, scenario) -> tuple[list[str], list[str]]:
         """(parameters of ``scenario`` from this posterior, uncertain ones from their priors)."""
-        post = set(self.parameters) | ({"people.inflow_people_per_day"} if self.years else set())
+        post = self.applicable(scenario) | ({"people.inflow_people_per_day", "people.inflow_year_sigma"}
+                                            if self.years else set())
         unc = scenario.uncertain()
         return sorted(k for k in scenario.priors() if k in post), sorted(k for k in unc if k not in post)
 

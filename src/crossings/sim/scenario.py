@@ -128,7 +128,8 @@ class SeaState(_Section):
 
 class People(_Section):
     initial_people_waiting: NonNegative = Field(
-        description="people on the French coast on the first simulated day (the first warm-up day) [people]")
+        description="people on the French coast on the first simulated day (the first warm-up day) in a year of "
+                    "level 1, scaled by that year's inflow_year_level [people]")
     inflow_people_per_day: NonNegative = Field(
         description="mean arrivals on the coast in a year of level 1 in inflow_year_level [people/day]")
     inflow_year_level: dict[int, float] = Field(

@@ -97,7 +97,10 @@ def doctrine_sensitivity(baseline, doctrine, outcome: str = "deaths", n_base: in
             post = posterior.draw(a, n, s) if posterior is not None else {}
             outs = []
             for sc in (a, b):
-                p = {**post, **{k: v for k, v in vals.items() if k in sc.priors()}}
+                # a value goes to each doctrine that shares its prior (a doctrine's own lever, e.g. B's
+                # p_success, goes to B only; A draws its own from the same seed)
+                own = sc.priors()
+                p = {**post, **{k: v for k, v in vals.items() if own.get(k) == priors[k]}}
                 outs.append(simulate_detail(sc, n, s, params=p, detail=False)[outcome].sum(axis=1))
             diff[lo:hi] = outs[1] - outs[0]
         per = diff.reshape(rows, replicates)
@@ -123,8 +126,8 @@ def sign_statement(p_positive: float, indices: dict | None, label: str, outcome:
     if p_positive > ROBUST:
         return f"{label}, {outcome}: higher in {p_positive:.0%} of runs across the prior ranges: the sign is robust."
     if p_positive < 1 - ROBUST:
-        return (f"{label}, {outcome}: higher in only {p_positive:.0%} of runs across the prior ranges: the sign "
-                f"(lower) is robust.")
+        return (f"{label}, {outcome}: higher in only {p_positive:.0%} of runs across the prior ranges: robustly "
+                f"not higher.")
     if not indices:
         return (f"{label}, {outcome}: higher in {p_positive:.0%} of runs: the sign is not robust; it rests on "
                 f"the assumed priors.")

@@ -68,7 +68,7 @@ def official_tables(db: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, 
     try:
         if store is not None and not store.is_empty():
             rel = store.releases()
-            return (store.daily(), store.weekly(), sorted({str(d) for d in rel["release_date"]}),
+            return (store.daily(), store.weekly(), sorted({str(pd.Timestamp(d).date()) for d in rel["release_date"]}),
                     "the store")
     finally:
         if store is not None:
@@ -77,7 +77,8 @@ def official_tables(db: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, 
     mem = Store(":memory:")
     mem.ingest(wb)
     rel = mem.releases()
-    return mem.daily(), mem.weekly(), sorted({str(d) for d in rel["release_date"]}), f"bundled workbook {wb.name}"
+    return (mem.daily(), mem.weekly(), sorted({str(pd.Timestamp(d).date()) for d in rel["release_date"]}),
+            f"bundled workbook {wb.name}")
 
 
 def observed_window(daily: pd.DataFrame, weekly: pd.DataFrame, until: date | None, years: int,

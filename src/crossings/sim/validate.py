@@ -32,12 +32,17 @@ class Projection:
 def project(post: Posterior, replicates: int = 4000, seed: int = 0, scenario="status_quo",
             months: int = 12) -> Projection:
     """``replicates`` histories of the ``months`` months after the posterior's window."""
+    from .calendar import truncate_to
     from .model import simulate_detail
     from .scenario import load_scenario
-    _, until = post.window
+    first, until = post.window
     start = until + timedelta(days=1)
     end = (pd.Timestamp(start) + pd.DateOffset(months=months) - pd.Timedelta(days=1)).date()
-    sc = post.apply(load_scenario(scenario).with_values(start=start, end=end))
+    # nothing the scenario lists from after `until`; people per boat anchored as in the calibration
+    sc = truncate_to(load_scenario(scenario), until).with_values(
+        start=start, end=end, **{"people.inflow_year_level": {}, "boats.people_per_boat_history": {},
+                                 "boats.people_per_boat_reference_date": first})
+    sc = post.apply(sc)
     out = {k: [] for k in VARIABLES}
     for i, s in enumerate(np.random.SeedSequence(seed).spawn(-(-replicates // BLOCK))):
         n = min(BLOCK, replicates - i * BLOCK)
