@@ -34,6 +34,13 @@
     Object.entries(r.differences).forEach(([d, per]) => Object.entries(per).forEach(([o, s]) => drows.push({
       difference: d, outcome: o.replace(/_/g, " "), median: X.fmt(s.median), "90% interval": "[" + X.fmt(s.p05) + ", " + X.fmt(s.p95) + "]",
       "P(higher)": s.share_higher === null ? "–" : s.share_higher.toFixed(2), "CRN ratio": s.crn_ratio === null ? "–" : s.crn_ratio.toFixed(2) })));
+    const rob = $("lab-robustness");
+    rob.replaceChildren();
+    Object.values(r.robustness || {}).forEach((per) => Object.values(per).forEach((x) => {
+      if (x && x.statement) rob.appendChild(Object.assign(document.createElement("li"), { textContent: x.statement }));
+    }));
+    if (!rob.children.length) rob.appendChild(Object.assign(document.createElement("li"), { textContent: "No robustness check in this store/version." }));
+    $("lab-parameters").textContent = r.parameters_source ? "Parameters: " + r.parameters_source : "";
     if (drows.length) X.table("lab-differences", drows);
     else $("lab-differences").replaceChildren(Object.assign(document.createElement("caption"), { textContent: "Choose two or more doctrines to see paired differences." }));
   }
