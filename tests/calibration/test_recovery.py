@@ -41,10 +41,13 @@ def test_known_parameters_recovered(tables):
     lo, hi = np.quantile(cal.theta, [0.05, 0.95], axis=0)
     for j, n in enumerate(cal.problem.names):
         assert lo[j] <= TRUE[n] <= hi[j], (n, TRUE[n], lo[j], hi[j])
-    # and the posterior learnt something: narrower than the calibration prior
+    # and the posterior learnt something: much narrower than the calibration prior for the level and people per
+    # boat, narrower for the departure fraction (weakly identified: it trades off against the level)
     prior = cal.problem.theta(np.random.default_rng(0).standard_normal((20_000, len(pb.names))))
     p_lo, p_hi = np.quantile(prior, [0.05, 0.95], axis=0)
-    assert ((hi - lo) < 0.85 * (p_hi - p_lo)).all(), (hi - lo, p_hi - p_lo)
+    ratio = dict(zip(cal.problem.names, (hi - lo) / (p_hi - p_lo)))
+    assert all(ratio[n] < 0.6 for n in ratio if n != "people.departure_fraction"), ratio
+    assert ratio["people.departure_fraction"] < 0.95, ratio
 
 
 @pytest.mark.slow

@@ -233,7 +233,11 @@ def train(z: np.ndarray, x: np.ndarray, seed: int, max_epochs: int = 200):
     k = z.shape[1]
     prior = torch.distributions.MultivariateNormal(torch.zeros(k), torch.eye(k))
     net = posterior_nn(model="maf", hidden_features=48, num_transforms=4)
-    inf = NPE(prior=prior, density_estimator=net, show_progress_bars=False)
+    import shutil
+    import tempfile
+    from torch.utils.tensorboard import SummaryWriter
+    logs = tempfile.mkdtemp(prefix="crossings-sbi-")          # sbi would otherwise write ./sbi-logs
+    inf = NPE(prior=prior, density_estimator=net, show_progress_bars=False, summary_writer=SummaryWriter(logs))
     inf.append_simulations(torch.as_tensor(z[ok], dtype=torch.float32), torch.as_tensor(x[ok], dtype=torch.float32))
     batch = int(np.clip(ok.sum() // 40, 64, 1024))   # larger batches for larger budgets: fewer, cheaper steps
     import contextlib
@@ -241,6 +245,7 @@ def train(z: np.ndarray, x: np.ndarray, seed: int, max_epochs: int = 200):
     with contextlib.redirect_stdout(io.StringIO()):      # sbi prints a convergence line; keep stdout for output
         inf.train(training_batch_size=batch, max_num_epochs=max_epochs, stop_after_epochs=10,
                   show_train_summary=False)
+    shutil.rmtree(logs, ignore_errors=True)
     return inf.build_posterior()
 
 
