@@ -33,6 +33,11 @@
           tb.appendChild(tr);
         });
       }
+      if (!tb.children.length) {
+        const tr = document.createElement("tr"), td = document.createElement("td");
+        td.colSpan = 6; td.textContent = "No figure both releases cover changed between them.";
+        tr.appendChild(td); tb.appendChild(tr);
+      }
       $("diff-summary").textContent = "Daily: " + d.daily.changed + " values revised on " + d.daily.common + " days both cover, " +
         d.daily.added + " days added, " + d.daily.dropped + " dropped. Weekly: " + d.weekly.changed + " values revised, " +
         d.weekly.added + " weeks added." + (d.daily.listed < d.daily.changed ? " (First " + d.daily.listed + " daily changes listed.)" : "");
