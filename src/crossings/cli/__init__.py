@@ -6,5 +6,6 @@ from . import conditions  # noqa: F401  conditions fetch|forecast|tides|rate
 from . import forecasting  # noqa: F401  forecast, backtest
 from . import calibrate  # noqa: F401  calibrate, validate, sensitivity
 from . import incidents  # noqa: F401  incidents, events, events impact
+from . import web  # noqa: F401  serve
 
 __all__ = ["main"]

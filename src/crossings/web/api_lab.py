@@ -1,0 +1,123 @@
+"""Endpoints that compute: the doctrine comparison, the forecast and its backtest. Simulations run in worker
+processes (:mod:`.jobs`); the forecast, cached per store version, in a thread."""
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from . import layers
+from .api_data import snapshot
+from .frames import SnapshotTables
+from .lab import (SIMULATED_LABEL, CompareRequest, SensitivityRequest, run_comparison, run_sensitivity,
+                  shipped_doctrines)
+
+router = APIRouter(prefix="/api", tags=["simulation and forecast"])
+
+#: Forecast horizons shown by the dashboard (the CLI's defaults).
+FORECAST_DAYS, FORECAST_WEEKS = 14, 8
+#: The dashboard's backtest: weekly origins over the last year of data, fewer paths than the CLI's default.
+BACKTEST_YEARS, BACKTEST_PATHS = 1, 300
+CAVEATS = [
+    "A forecast is a range of plausible outcomes, not a prediction of one number: about 1 week in 10 should fall "
+    "outside the 90% band.",
+    "Weather decides most crossing days; without stored sea conditions the model knows only season, trend and "
+    "recent activity.",
+    "Official figures are published with a lag and revised; the forecast uses what the store held when it ran.",
+]
+
+
+@router.get("/doctrines", summary="The doctrine scenarios shipped with crossings")
+def doctrines() -> dict:
+    return {"doctrines": shipped_doctrines(), "label": SIMULATED_LABEL}
+
+
+@router.post("/compare", summary="Compare doctrines with common random numbers (simulated, not observed)",
+             responses={400: {"description": "invalid scenario"}, 422: {"description": "invalid request"},
+                        429: {"description": "too many simulations running"}, 504: {"description": "time limit"}})
+async def compare(request: Request, body: CompareRequest) -> dict:
+    settings = request.app.state.settings
+    return await request.app.state.jobs.run(
+        run_comparison, [d.value for d in body.doctrines], body.start.isoformat(), body.end.isoformat(),
+        body.replicates, body.seed, timeout_s=settings.simulation_timeout_s)
+
+
+@router.post("/sensitivity", summary="Sobol sensitivity of a doctrine difference (simulated, not observed)",
+             responses={404: {"description": "not in this version"}, 429: {"description": "busy"},
+                        504: {"description": "time limit"}})
+async def sensitivity(request: Request, body: SensitivityRequest) -> dict:
+    if not layers.sensitivity_available():
+        raise HTTPException(404, f"sensitivity: {layers.NOT_AVAILABLE}")
+    if body.baseline == body.doctrine:
+        raise HTTPException(422, "doctrine: choose a doctrine other than the baseline")
+    settings = request.app.state.settings
+    return await request.app.state.jobs.run(run_sensitivity, body.baseline.value, body.doctrine.value,
+                                            body.outcome, body.seed, timeout_s=settings.simulation_timeout_s)
+
+
+def _forecast(snap) -> dict:
+    from ..forecast import forecast_from_store
+    fc = forecast_from_store(SnapshotTables(snap), days=FORECAST_DAYS, weeks=FORECAST_WEEKS)
+    out = fc.to_dict()
+    out.update(model=fc.model, note=fc.note, caveats=CAVEATS,
+               command=f"crossings forecast --days {FORECAST_DAYS} --weeks {FORECAST_WEEKS} --format json")
+    return out
+
+
+@router.get("/forecast", summary="Fan chart quantiles for the next 14 days and 8 weeks")
+async def forecast(request: Request) -> dict:
+    snap = snapshot(request)
+    lock = request.app.state.forecast_lock
+    async with lock:  # one forecast computed at a time; later callers get the cached one
+        return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(snap))
+
+
+def run_backtest_job(db_path: str, start: str, n_paths: int) -> dict:
+    """Run in a worker process: the rolling-origin backtest on the store's series, as tables of rows."""
+    from ..forecast import daily_series, run_backtest
+    from .frames import records
+    from .state import StoreView
+    snap = StoreView(db_path).snapshot()
+    res = run_backtest(daily_series(snap.daily), start, n_paths=n_paths)
+    out = {"start": start, "paths": n_paths, "command": f"crossings backtest --start {start} --paths {n_paths}"}
+    try:  # the summaries of the forecast area (weekly and daily scores against the baselines, the winner)
+        from ..forecast.summary import coverage, daily_scores, weekly_scores, winner
+        out["tables"] = {"weekly": records(weekly_scores(res)), "daily": records(daily_scores(res)),
+                         "coverage": records(coverage(res))}
+        out["winner"] = winner(res)
+        out["information"] = getattr(getattr(res, "schedule", None), "label", "")
+    except ImportError:
+        from ..forecast.report import metric_tables
+        out["tables"] = {k: records(v) for k, v in metric_tables(res).items()}
+    return out
+
+
+@router.get("/forecast/backtest", summary="Backtest scores against climatology and persistence (202 while running)",
+            responses={202: {"description": "the backtest is running; ask again"}})
+async def backtest(request: Request):
+    snap = snapshot(request)
+    state = request.app.state
+    done = snap.memo("backtest-slot", dict)  # per store version: {"result": ...} or {"task": ...}
+    if "result" in done:
+        return done["result"]
+    if "error" in done:
+        raise HTTPException(503, done["error"])
+    if "task" not in done:
+        last = snap.daily["date"].max().date()
+        start = (last - timedelta(days=365 * BACKTEST_YEARS)).isoformat()
+
+        async def job():
+            try:
+                done["result"] = await state.background.run(run_backtest_job, str(state.view.path), start,
+                                                      BACKTEST_PATHS, timeout_s=state.settings.backtest_timeout_s)
+            except Exception as exc:  # noqa: BLE001 - reported to the page as one line
+                done["error"] = f"the backtest could not run: {str(exc).splitlines()[0] if str(exc) else exc!r}"
+            finally:
+                done.pop("task", None)
+        done["task"] = asyncio.get_running_loop().create_task(job())
+    return JSONResponse({"status": "running", "detail": "the backtest is running; ask again in a few seconds"},
+                        status_code=202)
+
