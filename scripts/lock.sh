@@ -9,7 +9,8 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 "$PY" -m venv "$TMP/venv"
 "$TMP/venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-"$TMP/venv/bin/python" -m pip install --quiet --disable-pip-version-check '.[test,ray]' "$@"
+# torch: the CPU build that lies on this kind of machine (a plain range would take a CUDA build of several GB).
+"$TMP/venv/bin/python" -m pip install --quiet --disable-pip-version-check '.[test,ray]' "${TORCH:-torch==2.13.0}" "$@"
 {
   echo "# Exact versions installed by scripts/setup.sh (pip install -r requirements.lock), produced by scripts/lock.sh"
   echo "# from pyproject.toml's lower bounds with the test and ray extras, on Python $("$TMP/venv/bin/python" -c 'import platform; print(platform.python_version())')."
