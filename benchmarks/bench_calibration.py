@@ -21,7 +21,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--years", type=int, default=2)
     ap.add_argument("--train", action="store_true", help="also time the estimator's training")
+    ap.add_argument("--quick", action="store_true", help="CI: 2,000 histories, no training")
     a = ap.parse_args()
+    if a.quick:
+        a.simulations, a.train = 2_000, False
     from crossings.sim import calibrate as C
     from crossings.sim.summaries import official_tables, observed_window
     daily, weekly, vintage, src = official_tables(":memory:")
