@@ -26,3 +26,20 @@ class NetworkError(CrossingsError):
 
 class ScenarioError(CrossingsError):
     """A scenario file or value is invalid; the message names the field."""
+
+
+def field_problem(err: dict) -> str:
+    """One pydantic validation error (an item of ``ValidationError.errors()``) as a short plain phrase, for the
+    one-line errors of scenarios and events files."""
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    msg = err.get("msg", "invalid")
+    for pre in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(pre):
+            return msg[len(pre):]
+    if "input" in err and not isinstance(err["input"], (dict, list, tuple)):
+        msg = f"{msg}, got {err['input']!r}"
+    return msg

@@ -18,7 +18,7 @@ import pydantic
 import yaml
 
 from ..config import bundled_path
-from ..errors import InputError
+from ..errors import InputError, field_problem
 
 SHIPPED_FILE = "events.yaml"
 ATTRIBUTION = "Events timeline compiled for crossings from official and press sources (each event cites its own)"
@@ -87,19 +87,9 @@ class Event(pydantic.BaseModel):
 
 
 def _message(err: dict) -> str:
-    kind = err.get("type", "")
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "enum":
+    if err.get("type") == "enum":
         return f"not one of the kinds {', '.join(k.value for k in Kind)}, got {err.get('input')!r}"
-    msg = err.get("msg", "invalid")
-    if msg.startswith("Value error, "):
-        return msg[len("Value error, "):]
-    if "input" in err and not isinstance(err["input"], (dict, list, tuple)):
-        msg = f"{msg}, got {err['input']!r}"
-    return msg
+    return field_problem(err)
 
 
 def _validate(rows: list[tuple[int, object]], file: str) -> list[Event]:

@@ -20,7 +20,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValida
                       model_validator)
 
 from ..conditions.thresholds import Thresholds  # the one definition of a crossable day (rating, forecast, sim)
-from ..errors import ScenarioError
+from ..errors import ScenarioError, field_problem
 from .params import Prior, parse_prior
 
 _PRIOR_SCHEMA = {"description": "a number, or one of {uniform: [low, high]}, {normal: {mean, sd}}, "
@@ -333,21 +333,6 @@ def _loc(loc: tuple) -> str:
     return "".join(parts) or "(top level)"
 
 
-def _message(err: dict) -> str:
-    kind = err.get("type", "")
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "missing":
-        return "required field is missing"
-    msg = err.get("msg", "invalid")
-    for pre in ("Value error, ", "Assertion failed, "):
-        if msg.startswith(pre):
-            msg = msg[len(pre):]
-    if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], (dict, list)):
-        msg = f"{msg}, got {err['input']!r}"
-    return msg
-
-
 def scenario_from_dict(data: dict, label: str = "<dict>") -> Scenario:
     """Validate a mapping as a :class:`Scenario`; errors become ``ScenarioError`` naming ``label`` and the field."""
     if data is None:
@@ -360,7 +345,7 @@ def scenario_from_dict(data: dict, label: str = "<dict>") -> Scenario:
         err = exc.errors()[0]
         more = exc.error_count() - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise ScenarioError(f"scenario {label}: field '{_loc(err['loc'])}': {_message(err)}{tail}") from None
+        raise ScenarioError(f"scenario {label}: field '{_loc(err['loc'])}': {field_problem(err)}{tail}") from None
 
 
 def shipped_scenarios() -> dict[str, Path]:
