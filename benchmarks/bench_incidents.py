@@ -9,21 +9,13 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from crossings.config import bundled_path, bundled_workbooks
 from crossings.sources import read
 from crossings.store import Store
 
-
-def timed(fn, repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
+from _timing import timed
 
 
 def main(argv: list[str] | None = None) -> int:

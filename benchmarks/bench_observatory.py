@@ -9,23 +9,15 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from crossings.config import bundled_workbooks
 from crossings.sources import read
 from crossings.store import Store
 
+from _timing import timed
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "homeoffice"
-
-
-def timed(fn, repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
