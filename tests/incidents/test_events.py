@@ -24,6 +24,7 @@ def test_every_shipped_event_has_a_date_a_kind_from_the_list_and_a_source_url():
         assert ev["sources"] and all(s.startswith(("https://", "http://")) for s in ev["sources"]), ev["id"]
         assert ev["title"].strip() and ev["description"].strip(), ev["id"]
     assert len({e["id"] for e in raw}) == len(raw)
+    assert [(e["date"], e["id"]) for e in raw] == sorted((e["date"], e["id"]) for e in raw)  # kept in timeline order
     assert len(shipped_events()) == len(raw)
 
 
@@ -38,6 +39,27 @@ def test_the_timeline_holds_the_events_users_ask_about():
     assert by_id["one-in-one-out-starts"].date == date(2025, 8, 5)
     assert by_id["barnier-censured"].date == date(2024, 12, 4)
     assert by_id["channel-disaster-2021"].date == date(2021, 11, 24)
+    # the taxi-boat doctrine: announcements and the first reported interception, in that order
+    doctrine = [by_id[i] for i in ("premar-taxi-boat-directive", "taxi-boat-doctrine-plan",
+                                   "taxi-boat-interception-framework", "first-taxi-boat-interception")]
+    assert [e.date for e in doctrine] == sorted(e.date for e in doctrine)
+    assert by_id["taxi-boat-interception-framework"].date == date(2025, 11, 25)
+    assert by_id["first-taxi-boat-interception"].kind is Kind.ENFORCEMENT
+    assert "Gravelines" in by_id["first-taxi-boat-interception"].title
+
+
+def test_a_date_the_sources_do_not_state_carries_a_note(tmp_path):
+    by_id = {e.id: e for e in shipped_events()}
+    assert "Saturday" in by_id["first-taxi-boat-interception"].date_note
+    assert by_id["sandhurst-treaty"].date_note is None
+    f = tmp_path / "ev.csv"
+    f.write_text("id,date,title,kind,description,sources,date_note\n"
+                 "a,2024-01-02,An event,policy,Something,https://example.org/a,reported as last week\n"
+                 "b,2024-01-03,Another,policy,Something,https://example.org/b,\n", encoding="utf-8")
+    a, b = read_events(f)
+    assert a.date_note == "reported as last week" and b.date_note is None
+    out = CliRunner().invoke(main, ["events", "--events", str(f), "--format", "csv"])
+    assert out.exit_code == 0 and "reported as last week" in out.output
 
 
 def test_incident_events_match_an_iom_incident_on_that_day(iom_csv):
@@ -59,7 +81,7 @@ def test_events_cli_formats_and_kind_filter():
     rows = json.loads(js.output)
     assert rows and {r["kind"] for r in rows} == {"legislation"}
     csv = CliRunner().invoke(main, ["events", "--format", "csv"])
-    assert csv.exit_code == 0 and csv.output.splitlines()[0] == "id,date,kind,title,description,sources"
+    assert csv.exit_code == 0 and csv.output.splitlines()[0] == "id,date,kind,title,description,sources,date_note"
     assert len(csv.output.splitlines()) > 20
 
 

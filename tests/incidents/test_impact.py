@@ -112,3 +112,38 @@ def test_the_weeks_start_with_the_one_holding_the_event_day(db_path, day):
     ends = [pd.Timestamp(d) for d in res.weekly["week_ending"]]
     assert len(ends) == 3 and ends[0] >= pd.Timestamp(day) > ends[0] - pd.Timedelta(days=7)
     assert all(e.day_of_week == 6 for e in ends)
+
+
+def test_total_summary_against_hand_worked_paths():
+    from crossings.events.impact import total_summary
+    # five paths over two weeks: totals 3, 7, 7, 11, 20
+    samples = np.array([[1, 2], [3, 4], [4, 3], [5, 6], [10, 10]])
+    med, lo, hi, pct = total_summary(samples, 7)
+    assert med == 7.0
+    # numpy's default (linear) quantiles of [3, 7, 7, 11, 20]: 5% at position 0.2 -> 3 + 0.2 * 4; 95% at 3.8
+    assert lo == pytest.approx(3.8) and hi == pytest.approx(11 + 0.8 * 9)
+    assert pct == pytest.approx(100 * (1 / 5 + 0.5 * 2 / 5))  # one path below, two ties
+    assert total_summary(samples, None)[3] is None
+    assert total_summary(samples, 100)[3] == 100.0 and total_summary(samples, 0)[3] == 0.0
+
+
+def test_the_total_is_judged_against_the_interval_of_summed_paths(db_path):
+    with _store(db_path, jump=4.0) as store:
+        jump = event_impact(store, EVENT, weeks=8, n_paths=800)
+    with _store(db_path.parent / "flat.duckdb", jump=1.0) as store:
+        flat = event_impact(store, EVENT, weeks=8, n_paths=800)
+    daily = _series(4.0)
+    first_end = pd.Timestamp(jump.weekly["week_ending"].iloc[0])
+    last_end = pd.Timestamp(jump.weekly["week_ending"].iloc[-1])
+    window = daily[(daily["date"] > first_end - pd.Timedelta(days=7)) & (daily["date"] <= last_end)]
+    assert jump.observed_total == int(window["migrants_arrived"].sum())  # recomputed from the constructed series
+    assert jump.observed_total > jump.forecast_total_high_90 and jump.observed_total_percentile > 95
+    assert "weeks' total" in jump.verdict and jump.verdict.startswith("more arrivals than forecast")
+    assert flat.forecast_total_low_90 <= flat.observed_total <= flat.forecast_total_high_90
+    assert 5 <= flat.observed_total_percentile <= 95
+    # the total's interval is that of a sum of correlated weeks: wider than any one week's, narrower than the sum
+    # of the weekly intervals' widths (weeks are not perfectly dependent)
+    w = flat.weekly
+    width = flat.forecast_total_high_90 - flat.forecast_total_low_90
+    assert width > (w["forecast_high_90"] - w["forecast_low_90"]).max()
+    assert width < (w["forecast_high_90"] - w["forecast_low_90"]).sum()

@@ -103,8 +103,10 @@ def impact_cmd(event_id: str, weeks: int, n_paths: int, fmt: str, events_file: s
     click.echo(f"source: {' '.join(event.sources)}")
     click.echo(f"forecast as of {res.forecast_as_of.isoformat()} ({res.forecast_note})")
     click.echo(f"result: {res.verdict}")
-    click.echo(f"observed total {res.observed_total if res.observed_total is not None else 'not yet complete'}; "
-               f"sum of weekly forecast medians {res.forecast_median_total:g}")
+    seen = f"{res.observed_total:,}" if res.observed_total is not None else "not yet complete"
+    pct = f", percentile {res.observed_total_percentile:g}" if res.observed_total_percentile is not None else ""
+    click.echo(f"{res.weeks} weeks' total: observed {seen}{pct}; forecast median {res.forecast_median_total:,.0f}, "
+               f"90% interval {res.forecast_total_low_90:,.0f} to {res.forecast_total_high_90:,.0f}")
     click.echo(CAVEAT)
     click.echo()
     emit(res.weekly, "table", "People arriving per week (90% interval: forecast_low_90 to forecast_high_90)")

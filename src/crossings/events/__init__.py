@@ -1,7 +1,8 @@
 """The timeline of policy and enforcement events: a curated, sourced file shipped with the package, plus the user's.
 
 An event has an ``id``, a ``date``, a ``title``, a ``kind`` from :class:`Kind`, a short ``description`` and at least
-one public source address. Files are YAML (``events:`` list of mappings) or CSV (columns id, date, title, kind,
+one public source address; an optional ``date_note`` says how the date is known when the sources do not state
+the day (for example a report of "Saturday" dated by its publication). Files are YAML (``events:`` list of mappings) or CSV (columns id, date, title, kind,
 description, sources; several sources separated by spaces or ';'). A user's file is validated like a scenario: the
 first problem is one line naming the file, the row (event number in YAML, line in CSV) and the field.
 :mod:`crossings.events.impact` compares what came after an event with the forecast made before it.
@@ -22,7 +23,7 @@ from ..errors import InputError, field_problem
 
 SHIPPED_FILE = "events.yaml"
 ATTRIBUTION = "Events timeline compiled for crossings from official and press sources (each event cites its own)"
-FIELDS = ("id", "date", "title", "kind", "description", "sources")
+FIELDS = ("id", "date", "title", "kind", "description", "sources")  # required; date_note is optional
 
 
 class Kind(str, Enum):
@@ -62,6 +63,7 @@ class Event(pydantic.BaseModel):
     kind: Kind
     description: str = pydantic.Field(min_length=3, max_length=1000)
     sources: tuple[str, ...] = pydantic.Field(min_length=1)
+    date_note: str | None = pydantic.Field(default=None, min_length=3, max_length=300)
 
     @pydantic.field_validator("sources", mode="before")
     @classmethod
@@ -165,8 +167,9 @@ def events_frame(events: list[Event]):
     return pd.DataFrame({"id": [e.id for e in events], "date": [e.date for e in events],
                          "kind": [e.kind.value for e in events], "title": [e.title for e in events],
                          "description": [e.description for e in events],
-                         "sources": [" ".join(e.sources) for e in events]},
-                        columns=["id", "date", "kind", "title", "description", "sources"])
+                         "sources": [" ".join(e.sources) for e in events],
+                         "date_note": [e.date_note or "" for e in events]},
+                        columns=["id", "date", "kind", "title", "description", "sources", "date_note"])
 
 
 def find(events: list[Event], event_id: str) -> Event:

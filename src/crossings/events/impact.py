@@ -4,10 +4,13 @@ For an event on day E and N weeks: the forecast is made as of E - 1 (only releas
 :func:`crossings.forecast.forecast_from_store`; when the store holds no release that old, from the later releases'
 values of the days before E, and the note says so), for the N official weeks (ending Sunday) from the one holding E.
 Each week's observed arrivals (the newest published values) are set against the forecast's median and 90% interval
-(5% and 95% quantiles), and the N weeks' total against the same weeks (same calendar days) of earlier years.
-The event is said to be followed by more (fewer) arrivals than expected when the observation is above (below) the
-interval in at least half of the observed weeks. Weather, season, other events and the model's own errors all
-confound this: it does not say that the event caused anything.
+(5% and 95% quantiles). The N weeks' total is set against the forecast's distribution of that total (the sum of
+the same paths over the N weeks, so its interval is not a sum of weekly intervals), with the percentile of the
+observed total among the paths, and against the same weeks (same calendar days) of earlier years.
+Once all N weeks are published, the event is said to be followed by more (fewer) arrivals than expected when the
+observed total is above (below) the total's 90% interval; before that, when the observation is above (below) the
+weekly interval in at least half of the published weeks. Weather, season, other events and the model's own errors
+all confound this: it does not say that the event caused anything.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from . import Event
 CAVEAT = ("This is a comparison, not a causal estimate: weather, season, other events and the forecast's own errors "
           "all affect the weeks after an event.")
 LOW, HIGH = "people_0.05", "people_0.95"
+TOTAL_LEVELS = (0.05, 0.5, 0.95)  # the N-week total's 90% interval and median
 MIN_DAYS_BEFORE = 60  # what crossings.forecast needs to fit
 
 
@@ -40,8 +44,11 @@ class Impact:
     forecast_note: str
     weekly: pd.DataFrame  # week_ending, observed, forecast_median, forecast_low_90, forecast_high_90, position
     earlier_years: pd.DataFrame  # year, start, end, people
-    observed_total: int | None
-    forecast_median_total: float
+    observed_total: int | None  # None until every day of the N weeks is published
+    forecast_median_total: float  # median over paths of the N weeks' total
+    forecast_total_low_90: float
+    forecast_total_high_90: float
+    observed_total_percentile: float | None  # share of paths below the observed total (ties count half), in %
     verdict: str
 
     def to_dict(self) -> dict:
@@ -57,13 +64,29 @@ class Impact:
                 "weeks": self.weeks, "forecast_as_of": self.forecast_as_of.isoformat(),
                 "forecast_note": self.forecast_note, "weekly": rows(self.weekly),
                 "earlier_years": rows(self.earlier_years), "observed_total": self.observed_total,
-                "forecast_median_total": self.forecast_median_total, "verdict": self.verdict, "caveat": CAVEAT}
+                "forecast_median_total": self.forecast_median_total,
+                "forecast_total_low_90": self.forecast_total_low_90,
+                "forecast_total_high_90": self.forecast_total_high_90,
+                "observed_total_percentile": self.observed_total_percentile,
+                "verdict": self.verdict, "caveat": CAVEAT}
 
 
 def _position(obs, lo: float, hi: float) -> str | None:
     if obs is None or obs is pd.NA or pd.isna(obs):
         return None
     return Position.ABOVE if obs > hi else Position.BELOW if obs < lo else Position.INSIDE
+
+
+def total_summary(samples: "np.ndarray", observed: int | None) -> tuple[float, float, float, float | None]:
+    """Median and 90% interval of the paths' totals (``samples``: paths x weeks), and the observed total's
+    percentile among them (share of paths below it, ties counting half, in %)."""
+    import numpy as np
+    totals = samples.sum(axis=1)
+    lo, med, hi = (round(float(v), 1) for v in np.quantile(totals, TOTAL_LEVELS))
+    if observed is None:
+        return med, lo, hi, None
+    pct = 100.0 * (float((totals < observed).mean()) + 0.5 * float((totals == observed).mean()))
+    return med, lo, hi, round(pct, 1)
 
 
 def _window_total(daily: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> int | None:
@@ -120,7 +143,20 @@ def event_impact(store, event: Event, weeks: int = 8, n_paths: int = 2000, seed:
     earlier["people"] = pd.array(earlier["people"].tolist(), dtype="Int64")
     n, above, below = len(seen), int((seen["position"] == Position.ABOVE).sum()), \
         int((seen["position"] == Position.BELOW).sum())
-    if above >= math.ceil(n / 2) and above > below:
+    total = int(seen["observed"].sum()) if n == weeks else None
+    rows = (fc.weekly["week_ending"] >= pd.Timestamp(event.date)).to_numpy().nonzero()[0][:weeks]
+    med, lo, hi, pct = total_summary(fc.weekly_samples["people"][:, rows], total)
+    weeks_said = f"above the weekly 90% interval in {above}, below in {below} of {n} weeks"
+    if total is not None:
+        where = _position(total, lo, hi)
+        said = f"the {weeks} weeks' total {total:,} against {lo:,.0f}-{hi:,.0f} (percentile {pct:g})"
+        if where == Position.ABOVE:
+            verdict = f"more arrivals than forecast: {said}; {weeks_said}"
+        elif where == Position.BELOW:
+            verdict = f"fewer arrivals than forecast: {said}; {weeks_said}"
+        else:
+            verdict = f"within the forecast: {said}; {weeks_said}"
+    elif above >= math.ceil(n / 2) and above > below:
         verdict = f"more arrivals than forecast: above the 90% interval in {above} of {n} weeks"
     elif below >= math.ceil(n / 2) and below > above:
         verdict = f"fewer arrivals than forecast: below the 90% interval in {below} of {n} weeks"
@@ -128,7 +164,5 @@ def event_impact(store, event: Event, weeks: int = 8, n_paths: int = 2000, seed:
         verdict = (f"within the forecast: inside the 90% interval in {n - above - below} of {n} weeks "
                    f"({above} above, {below} below)")
     if n < weeks:
-        verdict += f"; only {n} of the {weeks} weeks are published yet"
-    total = int(seen["observed"].sum()) if n == weeks else None
-    return Impact(event, weeks, as_of, fc.note, weekly, earlier, total,
-                  round(float(weekly["forecast_median"].sum()), 1), verdict)
+        verdict += f"; only {n} of the {weeks} weeks are published yet, so the total is not judged"
+    return Impact(event, weeks, as_of, fc.note, weekly, earlier, total, med, lo, hi, pct, verdict)

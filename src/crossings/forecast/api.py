@@ -51,6 +51,8 @@ class Forecast:
     daily: pd.DataFrame  # date, p_crossing_day, boats_q05..q95, people_q05..q95
     weekly: pd.DataFrame  # week_ending, boats_q.., people_q..
     params: pd.Series = field(repr=False, default=None)
+    # the weekly totals of every path (paths x rows of ``weekly``), for intervals of sums over several weeks
+    weekly_samples: dict[str, np.ndarray] = field(repr=False, default=None)
 
     def to_dict(self) -> dict:
         def q(row: dict, target: str) -> dict[str, float]:
@@ -115,7 +117,8 @@ def forecast(series: Series, as_of: date | str | None = None, days: int = 14, we
     weekly = pd.DataFrame({"week_ending": ends[keep], **_qcols("boats", wb[:, keep]),
                            **_qcols("people", wp[:, keep])})
     params = results.params() if hasattr(results, "params") else None
-    return Forecast(as_of, m.name, note, series.end, daily, weekly, params)
+    samples = {"boats": wb[:, keep], "people": wp[:, keep]}
+    return Forecast(as_of, m.name, note, series.end, daily, weekly, params, samples)
 
 
 def store_conditions(con, train_start: pd.Timestamp, forecast_start: pd.Timestamp,
