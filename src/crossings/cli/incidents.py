@@ -71,6 +71,31 @@ def events_cmd(ctx: click.Context, kind: str | None, fmt: str, events_file: str 
     emit(events_frame(timeline(events_file, kind)), fmt, "Events")
 
 
+@events_cmd.command("check-links")
+@click.option("--events", "events_file", type=click.Path(dir_okay=False, exists=False), default=None,
+              help="Check this events file (YAML or CSV) instead of the shipped timeline.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 120), default=15, show_default=True,
+              help="Seconds to wait for each answer.")
+@fmt_option
+def check_links_cmd(events_file: str | None, timeout_s: float, fmt: str) -> None:
+    """Ask every source address of the timeline (or of --events FILE) whether it still answers (needs network).
+
+    Exit status 1 when any address does not answer with success.
+    """
+    from ..errors import CrossingsError
+    from ..events import read_events, shipped_events
+    from ..events.links import check_links, links_frame
+    events = read_events(events_file) if events_file else shipped_events()
+    checks = check_links(events, read_timeout_s=timeout_s)
+    emit(links_frame(checks), fmt, "Source addresses of the events")
+    bad = [c for c in checks if not c.ok]
+    if bad:
+        raise CrossingsError(f"{len(bad)} of {len(checks)} source addresses did not answer with success "
+                             f"(first: {bad[0].url}: {bad[0].result})")
+    if fmt == "table":
+        click.echo(f"all {len(checks)} source addresses answered with success")
+
+
 @events_cmd.command("impact")
 @click.argument("event_id")
 @click.option("--weeks", type=click.IntRange(1, 26), default=8, show_default=True)
