@@ -18,7 +18,7 @@ def backtest_conditions_cmd(load_series, db: str | None, start: str, end: str | 
     from ..errors import CrossingsError
     from ..forecast import conditions_backtest as C
     from ..forecast.schedule import Schedule
-    from ..forecast.summary import daily_scores, weekly_scores
+    from ..forecast.summary import daily_scores
     from ..store import Store, StoreMissingError
     try:
         store = Store(db, read_only=True)
@@ -39,7 +39,7 @@ def backtest_conditions_cmd(load_series, db: str | None, start: str, end: str | 
             "origins_asked": len(cb.asked), "origins": [d.date().isoformat() for d in cb.covered],
             "skipped": {o.date().isoformat(): why for o, why in cb.skipped.items()},
             "conditions": list(cb.columns), "n_paths": n_paths, "information": cb.result.schedule.label,
-            "weekly": rec(weekly_scores(cb.result)), "daily": rec(daily_scores(cb.result)),
+            "weekly": rec(C.weekly_table(cb)), "daily": rec(daily_scores(cb.result)),
             "versus_hurdle": rec(C.versus_hurdle(cb))}, indent=1))
     else:
         click.echo(C.text(cb))
