@@ -38,6 +38,7 @@ def cut(payload: dict, start: str, end: str) -> dict:
 class State:
     base: str = ""
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    edit: dict = field(default_factory=dict)  # path -> function changing the answer before it is sent
 
 
 def handler(state: State) -> type[BaseHTTPRequestHandler]:
@@ -67,7 +68,11 @@ def handler(state: State) -> type[BaseHTTPRequestHandler]:
                 problems.append("expected start_date and end_date")
             if problems:
                 return 400, json.dumps({"error": True, "reason": "; ".join(problems)}).encode()
-            return 200, json.dumps(cut(recorded(path, point), q["start_date"], q["end_date"])).encode()
+            answer = cut(recorded(path, point), q["start_date"], q["end_date"])
+            if path in state.edit:
+                answer = json.loads(json.dumps(answer))
+                state.edit[path](answer)
+            return 200, json.dumps(answer).encode()
 
         def log_message(self, *args) -> None:
             pass

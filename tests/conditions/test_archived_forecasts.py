@@ -230,3 +230,18 @@ def test_offline_fetch_leaves_the_store_unchanged(store_copy, monkeypatch):
     assert r.exit_code == 1 and r.output.startswith("crossings: error: cannot reach 127.0.0.1")
     with Store(store_copy, read_only=True) as store:
         assert store.con.execute("SELECT count(*), sum(wind_speed_ms) FROM conditions_issued").fetchone() == before
+
+
+def test_a_malformed_answer_stores_nothing_and_names_the_field(store_copy, monkeypatch):
+    state = State(edit={"/previous-runs/v1/forecast": lambda a: a["hourly"].pop("wind_speed_10m_previous_day7")})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler(state))
+    _env(monkeypatch, f"http://127.0.0.1:{server.server_address[1]}")
+    with Store(store_copy, read_only=True) as store:
+        before = store.con.execute("SELECT count(*), sum(wind_speed_ms) FROM conditions_issued").fetchone()
+    with serving(server):
+        r = CliRunner().invoke(main, ["conditions", "fetch", "--archived-forecasts", "--start", "2025-12-01",
+                                      "--end", "2025-12-02"])
+    assert r.exit_code == 1 and r.output.count("\n") == 1
+    assert "'hourly.wind_speed_10m_previous_day7'" in r.output and "mid_strait" in r.output
+    with Store(store_copy, read_only=True) as store:
+        assert store.con.execute("SELECT count(*), sum(wind_speed_ms) FROM conditions_issued").fetchone() == before

@@ -20,6 +20,7 @@ from threadpoolctl import threadpool_limits
 from ..conditions import archive
 from ..conditions.thresholds import MEASURES, Thresholds
 from ..errors import CrossingsError
+from ..sources.openmeteo import STRAIT_POINTS
 from . import summary as S
 from .backtest import BacktestResult, _seed, case_frame, default_models, forecast_at, origins
 from .hurdle import HurdleModel
@@ -30,7 +31,7 @@ DAYS = archive.MAX_LEAD_DAYS  # days D .. D+6: the nights the archive's 7 lead d
 WEEKS = 1
 MIN_NIGHT_SHARE = 0.75  # share of a night's point-hours that must be forecast
 MIN_TRAIN_NIGHTS = 120  # as HurdleModel.fit requires
-N_POINTS = 3  # strait points (crossings.sources.openmeteo.STRAIT_POINTS)
+N_POINTS = len(STRAIT_POINTS)  # points each night is read at
 WAVES_NOTE = ("waves: Open-Meteo keeps no earlier runs of its marine models, so hurdle+conditions uses the night "
               "mean wind only (fitted on reanalysis wind, forecast with wind as issued)")
 NONE_STORED = ("no archived weather forecasts are stored, so the conditions model cannot be scored: run 'crossings "
