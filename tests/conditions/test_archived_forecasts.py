@@ -245,3 +245,19 @@ def test_a_malformed_answer_stores_nothing_and_names_the_field(store_copy, monke
     assert "'hourly.wind_speed_10m_previous_day7'" in r.output and "mid_strait" in r.output
     with Store(store_copy, read_only=True) as store:
         assert store.con.execute("SELECT count(*), sum(wind_speed_ms) FROM conditions_issued").fetchone() == before
+
+
+def test_refetch_replaces_rather_than_duplicates(store_copy, monkeypatch):
+    state = State()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler(state))
+    _env(monkeypatch, f"http://127.0.0.1:{server.server_address[1]}")
+    with Store(store_copy) as store:
+        n = store.con.execute("SELECT count(*) FROM conditions_issued").fetchone()[0]
+        store.con.execute("UPDATE conditions_issued SET wind_speed_ms = -1 WHERE time_utc >= TIMESTAMP '2025-12-05'")
+    with serving(server):
+        r = CliRunner().invoke(main, ["conditions", "fetch", "--archived-forecasts", "--start", "2025-12-05",
+                                      "--end", "2025-12-14"])
+    assert r.exit_code == 0, r.output
+    with Store(store_copy, read_only=True) as store:
+        assert store.con.execute("SELECT count(*) FROM conditions_issued").fetchone()[0] == n
+        assert store.con.execute("SELECT count(*) FROM conditions_issued WHERE wind_speed_ms < 0").fetchone()[0] == 0

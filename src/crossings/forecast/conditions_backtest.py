@@ -19,7 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from ..conditions import archive
 from ..conditions.thresholds import MEASURES, Thresholds
-from ..errors import CrossingsError
+from ..errors import CrossingsError, InputError
 from ..sources.openmeteo import STRAIT_POINTS
 from . import summary as S
 from .backtest import BacktestResult, _seed, case_frame, default_models, forecast_at, origins
@@ -107,10 +107,18 @@ def run_conditions_backtest(series: Series, store_or_con, start: date | str = "2
             if table is None:
                 skipped[origin] = why
                 continue
-            models = base + [HurdleModel(conditions=table, condition_columns=cols)]
-            for k, model in enumerate(models):
+            cond = HurdleModel(conditions=table, condition_columns=cols)
+            try:  # first, so an origin it cannot be fitted at is skipped with the reason, not the whole run
+                paths, _ = forecast_at(series, origin, cond, schedule, n_paths, _seed(seed, origin, len(base)),
+                                       DAYS, WEEKS)
+            except InputError as exc:
+                skipped[origin] = f"hurdle+conditions cannot be fitted: {exc}"
+                continue
+            origin_frames = [case_frame(cond.name, origin, paths, series, DAYS, WEEKS)]
+            for k, model in enumerate(base):
                 paths, _ = forecast_at(series, origin, model, schedule, n_paths, _seed(seed, origin, k), DAYS, WEEKS)
-                frames.append(case_frame(model.name, origin, paths, series, DAYS, WEEKS))
+                origin_frames.insert(k, case_frame(model.name, origin, paths, series, DAYS, WEEKS))
+            frames += origin_frames
             leads[origin] = table.attrs["lead_days_max"]
             cols_used.add(cols)
     if not frames:
