@@ -13,7 +13,8 @@ from ._app import parse_date as _day
 
 def backtest_conditions_cmd(load_series, db: str | None, start: str, end: str | None, n_paths: int, seed: int,
                             information: str, fmt: str, out: str | None) -> None:
-    """Run the conditions backtest (series from ``load_series()``) on the store's archived forecasts and print (and with ``out`` write) it."""
+    """Run the conditions backtest (series from ``load_series()``) on the store's archived forecasts; print it, and
+    with ``out`` write it as markdown."""
     from ..conditions import archive
     from ..errors import CrossingsError
     from ..forecast import conditions_backtest as C

@@ -124,7 +124,8 @@ def run_conditions_backtest(series: Series, store_or_con, start: date | str = "2
     if not frames:
         raise NoArchivedForecastsError(
             f"archived forecasts are stored for {span[0].date()} to {span[1].date()}, but none covers any of the "
-            f"{len(asked)} origins from {asked[0].date()} to {asked[-1].date()} (first: {next(iter(skipped.values()))})")
+            f"{len(asked)} origins from {asked[0].date()} to {asked[-1].date()} "
+            f"(first: {next(iter(skipped.values()))})")
     covered = pd.DatetimeIndex(sorted(leads))
     names = [m.name for m in base] + ["hurdle+conditions"]
     res = BacktestResult(covered, n_paths, time.perf_counter() - t0, pd.concat(frames, ignore_index=True), names,
