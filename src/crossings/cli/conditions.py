@@ -38,8 +38,11 @@ def conditions() -> None:
 @conditions.command("fetch")
 @click.option("--start", required=True, help="First day (YYYY-MM-DD, UTC).")
 @click.option("--end", required=True, help="Last day (YYYY-MM-DD, UTC), inclusive.")
+@click.option("--archived-forecasts", "archived", is_flag=True,
+              help="Fetch the wind forecasts as they were issued 0-7 days before each hour (Open-Meteo Previous "
+                   "Runs API, from 2024) instead of the history; 'crossings backtest --conditions' scores with them.")
 @db_option
-def fetch_cmd(start: str, end: str, db: str | None) -> None:
+def fetch_cmd(start: str, end: str, archived: bool, db: str | None) -> None:
     """Fetch hourly wind, gusts and waves for the strait points (Open-Meteo history) into the store.
 
     Re-fetching a period replaces the stored hours. Offline, nothing is changed.
@@ -47,6 +50,12 @@ def fetch_cmd(start: str, end: str, db: str | None) -> None:
     from ..conditions.weather import download_history, store_download
     from ..store import Store
     s, e = _required_date(start), _required_date(end)
+    if archived:
+        from ..conditions.archive import download_archived_forecasts, store_archived_forecasts
+        got = download_archived_forecasts(s, e)  # network first, as below
+        with Store(db) as store:
+            click.echo(store_archived_forecasts(store, got).describe())
+        return
     download = download_history(s, e)  # all network I/O before the store (and its write lock) is opened
     with Store(db) as store:
         click.echo(store_download(store, download).describe())

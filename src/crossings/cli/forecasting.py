@@ -86,12 +86,15 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
 @click.option("--seed", default=0, show_default=True)
 @click.option("--information", type=click.Choice(["pages", "workbooks"]), default="pages", show_default=True,
               help="What a forecaster had at each origin: workbooks and daily pages, or weekly workbooks only.")
+@click.option("--conditions", "with_conditions", is_flag=True,
+              help="Score hurdle+conditions with the archived weather forecasts in the store (see 'crossings "
+                   "conditions fetch --archived-forecasts'), next to every model on the same origins, days 1-7.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Write the report as markdown to this file (e.g. docs/forecast.md).")
 @db_option
-def backtest(start: str, end: str | None, n_paths: int, seed: int, information: str, fmt: str, out: str | None,
-             db: str | None) -> None:
+def backtest(start: str, end: str | None, n_paths: int, seed: int, information: str, with_conditions: bool,
+             fmt: str, out: str | None, db: str | None) -> None:
     """Rolling-origin backtest of the forecast models against climatology and persistence.
 
     At every Monday from START to END the models are fitted on the days published by then (the publication schedule
@@ -103,6 +106,10 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, information: 
     from ..forecast.report import markdown, text
     from ..forecast.schedule import Schedule
     from ..forecast.summary import daily_scores, targets, weekly_scores, winner
+    if with_conditions:
+        from .conditions_backtest import backtest_conditions_cmd
+        return backtest_conditions_cmd(lambda: _backtest_series(db)[0], db, start, end, n_paths, seed, information,
+                                       fmt, out)
     series, source = _backtest_series(db)
     res = run_backtest(series, _day(start), _day(end), n_paths=n_paths, seed=seed,
                        schedule=Schedule(daily_pages=information == "pages"))

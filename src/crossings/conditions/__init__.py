@@ -3,6 +3,7 @@
 - :mod:`.thresholds`: the one definition of crossable limits and the night window (rating, forecast, simulator);
 - :mod:`.weather`: fetch hourly wind, gusts and waves from Open-Meteo for the strait points into the store;
 - :mod:`.store`: the ``conditions_hourly`` table, hourly rows and the one daily conditions table (night aggregates);
+- :mod:`.archive`: archived weather forecasts as issued (``conditions_issued``) and what was known on a day;
 - :mod:`.rating`: the red/amber/green daily crossability rating (red = crossings likely);
 - :mod:`.tides`: tide predictions, high and low waters, and the Aa canal windows at Gravelines.
 

@@ -88,11 +88,14 @@ def hourly_conditions(store_or_con, start: date, end: date, points: list[str] | 
     return _hourly(con, s.to_pydatetime(), e.to_pydatetime(), points)
 
 
-def _hourly(con, t0: datetime, t1: datetime, points: list[str] | None) -> pd.DataFrame:
+def _hourly(con, t0: datetime, t1: datetime, points: list[str] | None,
+            sources: tuple[str, ...] = SOURCES) -> pd.DataFrame:
     where, args = "time_utc >= ? AND time_utc < ?", [t0, t1]
     if points:
         where += f" AND point IN ({', '.join('?' * len(points))})"
         args += list(points)
+    where += f" AND source IN ({', '.join('?' * len(sources))})"
+    args += list(sources)
     rank = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SOURCES))
     df = con.execute(f"""
         SELECT {', '.join(COLUMNS)} FROM {TABLE} WHERE {where}
@@ -103,34 +106,52 @@ def _hourly(con, t0: datetime, t1: datetime, points: list[str] | None) -> pd.Dat
     return df
 
 
-def daily_conditions(store_or_con, start: date, end: date, *, night_start_h: int = NIGHT_START_H,
-                     night_end_h: int = NIGHT_END_H, points: list[str] | None = None) -> pd.DataFrame:
-    """One row per date from ``start`` to ``end``: night/early-morning conditions over the strait points.
-
-    The window of a date runs from ``night_start_h`` UTC on the previous day to ``night_end_h`` UTC on the date
-    (the hours when most boats leave, so a night counts towards the day boats arrive in the UK). Columns:
-    ``date``, ``wind_speed_ms`` (mean over points and hours), ``wind_gust_ms`` (max), ``wave_height_m`` (max),
-    ``n_hours`` (point-hours with a wind speed). Dates without data have NaN measures and ``n_hours`` 0.
-    """
+def night_bounds(start: date, end: date, night_start_h: int = NIGHT_START_H,
+                 night_end_h: int = NIGHT_END_H) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First hour of the night of ``start`` and the hour after the last of the night of ``end`` (naive UTC)."""
     if not (0 <= night_start_h <= 24 and 0 <= night_end_h <= 24):
         raise InputError("night_start_h and night_end_h must be hours 0-24 (UTC)")
     if night_end_h > night_start_h:
         raise InputError(f"night window {night_start_h}:00 (previous day) to {night_end_h}:00 is longer than 24 h")
-    con = connection(store_or_con)
     s, e = _bounds(start, end)
     s, e = s.normalize(), e.normalize()
-    t0 = s - pd.Timedelta(days=1) + pd.Timedelta(hours=night_start_h)
-    t1 = e + pd.Timedelta(hours=night_end_h)
-    h = _hourly(con, t0.to_pydatetime(), t1.to_pydatetime(), points)
-    t = h["time_utc"].dt.tz_localize(None)
+    return s - pd.Timedelta(days=1) + pd.Timedelta(hours=night_start_h), e + pd.Timedelta(hours=night_end_h)
+
+
+def night_aggregates(hourly: pd.DataFrame, start: date, end: date, *, night_start_h: int = NIGHT_START_H,
+                     night_end_h: int = NIGHT_END_H) -> pd.DataFrame:
+    """The daily conditions table from hourly rows (``time_utc`` and the measures, any points): see
+    :func:`daily_conditions`. The one place nights are aggregated, for stored history and archived forecasts alike."""
+    night_bounds(start, end, night_start_h, night_end_h)  # checks the window
+    s, e = _bounds(start, end)
+    s, e = s.normalize(), e.normalize()
+    t = pd.to_datetime(hourly["time_utc"])
+    t = t.dt.tz_convert("UTC").dt.tz_localize(None) if t.dt.tz is not None else t
     # a row belongs to the date whose window holds it: shift so the window start falls on midnight
     window_day = (t - pd.Timedelta(hours=night_start_h) + pd.Timedelta(days=1)).dt.normalize()
     in_window = (t - (window_day - pd.Timedelta(days=1) + pd.Timedelta(hours=night_start_h))) \
         < pd.Timedelta(hours=24 - night_start_h + night_end_h)
-    h = h[in_window.to_numpy()].assign(date=window_day[in_window].dt.date)
+    h = hourly[in_window.to_numpy()].assign(date=window_day[in_window].dt.date)
     agg = h.groupby("date").agg(wind_speed_ms=("wind_speed_ms", "mean"), wind_gust_ms=("wind_gust_ms", "max"),
                                 wave_height_m=("wave_height_m", "max"), n_hours=("wind_speed_ms", "count"))
     days = pd.Index(pd.date_range(s, e, freq="D").date, name="date")
     out = agg.reindex(days).reset_index()
     out["n_hours"] = out["n_hours"].fillna(0).astype(np.int64)
     return out
+
+
+def daily_conditions(store_or_con, start: date, end: date, *, night_start_h: int = NIGHT_START_H,
+                     night_end_h: int = NIGHT_END_H, points: list[str] | None = None,
+                     sources: tuple[str, ...] = SOURCES) -> pd.DataFrame:
+    """One row per date from ``start`` to ``end``: night/early-morning conditions over the strait points.
+
+    The window of a date runs from ``night_start_h`` UTC on the previous day to ``night_end_h`` UTC on the date
+    (the hours when most boats leave, so a night counts towards the day boats arrive in the UK). Columns:
+    ``date``, ``wind_speed_ms`` (mean over points and hours), ``wind_gust_ms`` (max), ``wave_height_m`` (max),
+    ``n_hours`` (point-hours with a wind speed). Dates without data have NaN measures and ``n_hours`` 0.
+    ``sources``: which stored sources to read (default both, history preferred).
+    """
+    con = connection(store_or_con)
+    t0, t1 = night_bounds(start, end, night_start_h, night_end_h)
+    h = _hourly(con, t0.to_pydatetime(), t1.to_pydatetime(), points, sources)
+    return night_aggregates(h, start, end, night_start_h=night_start_h, night_end_h=night_end_h)

@@ -119,11 +119,13 @@ def markdown(res: BacktestResult, source: str, command: str) -> str:
         "- **climatology**: each target week drawn from the same weeks of the 3 previous years, ±1 week.",
         "- **persistence**: each target week drawn from the last 8 complete weeks.",
         "- Weekly totals of every model are sums of its daily paths; crossing-day probabilities are shares of paths.",
-        "- hurdle+conditions (crossing days also on night wave height and wind) is not scored here: that needs "
-        "archived weather forecasts for every origin, which this backtest does not read.",
+        "- hurdle+conditions (crossing days also on the night's sea conditions) is not scored in this run: it is "
+        "scored with archived weather forecasts by `crossings backtest --conditions` (see the last section).",
         "",
     ]
     for title, note, t in _tables(res):
         lines += [f"## {title}", "", note, "", md_table(t), ""]
     lines += ["## Targets", "", *_targets_lines(res), ""]
+    from .conditions_backtest import METHOD_MD  # the conditions backtest's own section (its module owns the text)
+    lines += [METHOD_MD, ""]
     return "\n".join(lines)

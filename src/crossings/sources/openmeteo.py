@@ -4,14 +4,17 @@ Plain JSON endpoints through the shared HTTP session (timeouts, retries, on-disk
 
 - ``archive-api.open-meteo.com/v1/archive``: reanalysis wind history (ERA5 and successors), a few days behind now;
 - ``marine-api.open-meteo.com/v1/marine``: significant wave height, past dates and the coming days;
-- ``api.open-meteo.com/v1/forecast``: wind forecast for the coming days.
+- ``api.open-meteo.com/v1/forecast``: wind forecast for the coming days;
+- ``previous-runs-api.open-meteo.com/v1/forecast``: archived wind forecasts as issued, at lead times of 0-7 days
+  (``wind_speed_10m_previous_dayN``: the value predicted N x 24 h before the hour; see
+  :mod:`crossings.conditions.archive`).
 
 Every request asks for ``wind_speed_unit=ms`` and ``timezone=UTC``, and the response is checked against that: a
 missing ``hourly`` block or variable, arrays of different lengths, a unit or time zone other than the one asked
 for, or an ``{"error": true, "reason": ...}`` answer is an :class:`InputError` naming the field. Missing values
 (JSON ``null``) stay missing (NaN). Each base URL can be replaced through an environment variable (local mirrors,
 tests): ``CROSSINGS_OPENMETEO_ARCHIVE_URL``, ``CROSSINGS_OPENMETEO_MARINE_URL``,
-``CROSSINGS_OPENMETEO_FORECAST_URL``.
+``CROSSINGS_OPENMETEO_FORECAST_URL``, ``CROSSINGS_OPENMETEO_PREVIOUS_RUNS_URL``.
 
 Data: Open-Meteo, CC BY 4.0 (https://open-meteo.com/).
 """
@@ -33,6 +36,7 @@ ENDPOINTS = {
     "archive": ("CROSSINGS_OPENMETEO_ARCHIVE_URL", "https://archive-api.open-meteo.com/v1/archive"),
     "marine": ("CROSSINGS_OPENMETEO_MARINE_URL", "https://marine-api.open-meteo.com/v1/marine"),
     "forecast": ("CROSSINGS_OPENMETEO_FORECAST_URL", "https://api.open-meteo.com/v1/forecast"),
+    "previous_runs": ("CROSSINGS_OPENMETEO_PREVIOUS_RUNS_URL", "https://previous-runs-api.open-meteo.com/v1/forecast"),
 }
 
 # Open-Meteo variable -> (our column, unit the response must state)
@@ -42,6 +46,9 @@ WIND_VARIABLES = {
     "wind_direction_10m": ("wind_direction_deg", "°"),
 }
 WAVE_VARIABLES = {"wave_height": ("wave_height_m", "m")}
+MAX_LEAD_DAYS = 7  # the Previous Runs API keeps the runs of up to 7 days before each hour
+# lead (days) -> Open-Meteo variable; lead 0 is the newest run before the hour (the live forecast's value)
+PREVIOUS_RUN_VARIABLES = {n: "wind_speed_10m" + (f"_previous_day{n}" if n else "") for n in range(MAX_LEAD_DAYS + 1)}
 
 HISTORY_CACHE_S = 7 * 24 * 3600  # past hours do not change once the reanalysis has them
 FORECAST_CACHE_S = 1800  # forecasts are re-run several times a day
@@ -65,7 +72,8 @@ STRAIT_POINTS: tuple[Point, ...] = (
 
 
 def endpoint(api: str) -> str:
-    """Base URL of ``api`` (``archive``, ``marine`` or ``forecast``), from its environment variable if set."""
+    """Base URL of ``api`` (``archive``, ``marine``, ``forecast``, ``previous_runs``), from its environment variable
+    if set."""
     env, default = ENDPOINTS[api]
     return os.environ.get(env) or default
 
@@ -152,3 +160,27 @@ def fetch_point(api: str, point: Point, *, start: date | None = None, end: date 
 
     # Cached only once it parsed: garbage served once is asked for again on the next fetch.
     return http.get(url, params=params, expire_after_s=expire, parse=parse, max_bytes=MAX_ANSWER_BYTES)
+
+
+def fetch_previous_runs(point: Point, start: date, end: date) -> pd.DataFrame:
+    """Archived hourly wind forecasts at ``point`` for the hours of ``start`` to ``end`` (inclusive, UTC), in long
+    form: ``time_utc``, ``lead_days`` (0-7) and ``wind_speed_ms`` (NaN where the archive has no run that old).
+
+    Network problems raise :class:`NetworkError`; a malformed answer an :class:`InputError`; nothing is cached
+    unless it parsed.
+    """
+    url = endpoint("previous_runs")
+    variables = {var: (f"lead{n}", "m/s") for n, var in PREVIOUS_RUN_VARIABLES.items()}
+    params = _request_params(point, variables, start=start, end=end, forecast_days=None)
+
+    def parse(response) -> pd.DataFrame:
+        try:
+            payload = response.json()
+        except ValueError:
+            raise InputError("not JSON", file=url) from None
+        wide = parse_hourly(payload, variables, origin=f"{url} ({point.name})")
+        long = wide.melt(id_vars="time_utc", var_name="lead_days", value_name="wind_speed_ms")
+        long["lead_days"] = long["lead_days"].str.removeprefix("lead").astype("int64")
+        return long.sort_values(["time_utc", "lead_days"], ignore_index=True)
+
+    return http.get(url, params=params, expire_after_s=HISTORY_CACHE_S, parse=parse, max_bytes=MAX_ANSWER_BYTES)

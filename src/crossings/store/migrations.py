@@ -90,6 +90,19 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
     Migration(5, "notes stored before 0.2 cleaned of terminal escape sequences and control characters",
               tuple(_CLEAN_NOTES.format(table=t) for t in ("daily_obs", "weekly_obs"))),
+    Migration(6, "archived weather forecasts as issued, hourly, by lead time (crossings.conditions.archive)", (
+        """CREATE TABLE IF NOT EXISTS conditions_issued (
+            point VARCHAR NOT NULL,
+            time_utc TIMESTAMP NOT NULL,          -- the hour forecast (start of the hour, UTC)
+            lead_days INTEGER NOT NULL,           -- predicted lead_days x 24 h before time_utc (0: newest run)
+            wind_speed_ms DOUBLE,
+            wind_gust_ms DOUBLE,                  -- the measures of conditions_hourly; NULL where not archived
+            wind_direction_deg DOUBLE,
+            wave_height_m DOUBLE,
+            source VARCHAR NOT NULL,              -- 'openmeteo-previous-runs'
+            fetched_at TIMESTAMP NOT NULL,        -- UTC
+            PRIMARY KEY (point, time_utc, lead_days, source))""",
+    )),
     Migration(10, "releases of incident and yearly-figure sources; IOM incidents", (
         "CREATE SEQUENCE IF NOT EXISTS source_release_id_seq START 1",
         """CREATE TABLE IF NOT EXISTS source_releases (
