@@ -19,7 +19,7 @@ from .paths import LEVELS, quantiles
 from .series import Series, daily_series
 
 DEFAULT_MODEL = "hurdle"  # the winner of the backtest in docs/forecast.md (rule: crossings.forecast.summary.winner)
-MODEL_NAMES = ("locallevel", "hurdle", "climatology", "persistence")
+MODEL_NAMES = ("locallevel", "hurdle", "seasonal", "climatology", "persistence")
 EXPECTED_LAG_DAYS = 1  # the daily page of day D holds data to D - 1
 
 
@@ -31,6 +31,9 @@ def make_model(name: str, conditions: pd.DataFrame | None = None):
     if name == "hurdle":
         from .hurdle import HurdleModel
         return HurdleModel(conditions=conditions) if conditions is not None else HurdleModel()
+    if name == "seasonal":
+        from .seasonal import SeasonalLevelModel
+        return SeasonalLevelModel()
     if name == "climatology":
         from .baselines import Climatology
         return Climatology()
