@@ -89,7 +89,7 @@ def test_as_of_before_the_first_release_is_a_one_line_error(both):
 
 def test_an_unknown_model_lists_the_names(both):
     r = CliRunner().invoke(main, ["forecast", "--db", str(both), "--model", "prophet"])
-    assert r.exit_code == 2 and "locallevel, hurdle, seasonal, climatology, persistence" in r.output
+    assert r.exit_code == 2 and "locallevel, hurdle, seasonal, ensemble, climatology, persistence" in r.output
 
 
 def test_forecast_table_says_which_model(both):

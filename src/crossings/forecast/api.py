@@ -19,7 +19,7 @@ from .paths import LEVELS, quantiles
 from .series import Series, daily_series
 
 DEFAULT_MODEL = "hurdle"  # the winner of the backtest in docs/forecast.md (rule: crossings.forecast.summary.winner)
-MODEL_NAMES = ("locallevel", "hurdle", "seasonal", "climatology", "persistence")
+MODEL_NAMES = ("locallevel", "hurdle", "seasonal", "ensemble", "climatology", "persistence")
 EXPECTED_LAG_DAYS = 1  # the daily page of day D holds data to D - 1
 
 
@@ -34,6 +34,9 @@ def make_model(name: str, conditions: pd.DataFrame | None = None):
     if name == "seasonal":
         from .seasonal import SeasonalLevelModel
         return SeasonalLevelModel()
+    if name == "ensemble":
+        from .ensemble import EnsembleModel
+        return EnsembleModel()
     if name == "climatology":
         from .baselines import Climatology
         return Climatology()

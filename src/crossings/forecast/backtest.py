@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_limits
 from ..errors import InputError
 from . import metrics as M
 from .baselines import Climatology, Persistence
+from .ensemble import EnsembleModel
 from .hurdle import HurdleModel
 from .locallevel import LocalLevelModel
 from .paths import LEVELS, Paths
@@ -34,7 +35,7 @@ MONDAY = "W-MON"
 
 def default_models() -> list:
     """Every forecast model, then the two baselines, in the order they are reported."""
-    return [LocalLevelModel(), HurdleModel(), SeasonalLevelModel(), Climatology(), Persistence()]
+    return [LocalLevelModel(), HurdleModel(), SeasonalLevelModel(), EnsembleModel(), Climatology(), Persistence()]
 
 
 def origins(series: Series, start: date | str, end: date | str | None = None) -> pd.DatetimeIndex:

@@ -35,8 +35,8 @@ BURN_DAYS = 56  # days left out of the likelihood while the level settles from i
 LEVEL_PRIOR_VAR = 4.0  # vague: a factor of e^2 either way
 SEASON_PRIOR_VAR = 1.0
 # hyper-parameter search box (transformed): daily level variance q, weather AR phi and sd, NB size r
-BOUNDS = {"q": (1e-5, 0.02), "phi": (0.0, 0.8), "s": (0.05, 3.0), "r": (0.05, 20.0)}
-START = {"q": 1e-3, "phi": 0.5, "s": 1.0, "r": 1.0}
+BOUNDS = {"q": (1e-5, 0.02), "phi": (0.0, 0.8), "s": (0.05, 1.0), "r": (0.05, 20.0)}
+START = {"q": 1e-3, "phi": 0.5, "s": 0.5, "r": 1.0}
 REFIT_DAYS = 28  # hyper-parameters are refitted on the data up to the last refit day (every four weeks)
 REFIT_EPOCH = pd.Timestamp("2000-01-02")  # a Sunday: with daily pages, refit days are data ends of Monday origins
 

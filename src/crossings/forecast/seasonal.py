@@ -15,7 +15,8 @@ is an observed one) and multiply its days by the path's level: ``exp(log L + u_h
 random walk whose variance after ``h`` weeks is ``V_h = alpha s2 + (h - 1) alpha^2 s2`` (the filtered level's
 uncertainty, then its innovations; the ``- V_h / 2`` keeps the mean at ``L`` times the baseline). Scaled days are
 rounded up or down at random with the probability of their fraction (mean kept). Boats and people have their own
-baseline and level, and share the random-walk shocks. Everything is fitted on the series given, nothing else.
+baseline and level, and share the random-walk shocks; a day's people are its scaled boats times the drawn day's
+people per boat times the ratio of the two levels (so the people level is kept and a day without boats has none). Everything is fitted on the series given, nothing else.
 """
 from __future__ import annotations
 
@@ -134,9 +135,14 @@ class SeasonalLevelResults:
         # week index (after the last complete week) of every simulated day
         week = (np.arange(horizon) + (base.start - self.next_monday).days) // WEEK
         mult = self.level_paths(int(week.max()) + 1, n_paths, rng)[:, :, week]
-        out = []
-        for i, days in enumerate((base.boats, base.people)):
-            x = days * mult[i]
-            lo = np.floor(x)
-            out.append((lo + (rng.random(x.shape) < x - lo)).astype(np.int64))
-        return Paths(base.start, out[0], out[1])
+        boats = _round(base.boats * mult[0], rng)
+        # people through the drawn day's people per boat, so a day without boats has no people
+        ppb = np.divide(base.people, base.boats, out=np.zeros(base.boats.shape), where=base.boats > 0)
+        people = _round(boats * ppb * (mult[1] / mult[0]), rng)
+        return Paths(base.start, boats, people)
+
+
+def _round(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Round down or up at random with the probability of the fraction (the mean is kept)."""
+    lo = np.floor(x)
+    return (lo + (rng.random(x.shape) < x - lo)).astype(np.int64)
