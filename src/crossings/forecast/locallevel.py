@@ -14,8 +14,8 @@ and add the level and weather innovations day by day, so the spread of a forecas
 state uncertainty, its innovations and the negative binomial noise. The hyper-parameters themselves are plugged
 in at their estimates, refitted every ``REFIT_DAYS`` on a fixed calendar (the last refit day on or before the data
 end, counted from ``REFIT_EPOCH``), so a fit is a function of the series alone and a backtest refits them at one
-origin in four, filtering the newer days with them in between. People = boats x a people-per-boat ratio drawn from recent crossing days, as in the hurdle
-model; weekly totals are sums of the daily paths.
+origin in four, filtering the newer days with them in between. People = boats x a people-per-boat ratio drawn
+from recent crossing days, as in the hurdle model; weekly totals are sums of the daily paths.
 """
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ random walk whose variance after ``h`` weeks is ``V_h = alpha s2 + (h - 1) alpha
 uncertainty, then its innovations; the ``- V_h / 2`` keeps the mean at ``L`` times the baseline). Scaled days are
 rounded up or down at random with the probability of their fraction (mean kept). Boats and people have their own
 baseline and level, and share the random-walk shocks; a day's people are its scaled boats times the drawn day's
-people per boat times the ratio of the two levels (so the people level is kept and a day without boats has none). Everything is fitted on the series given, nothing else.
+people per boat times the ratio of the two levels (so the people level is kept and a day without boats has none).
+Everything is fitted on the series given, nothing else.
 """
 from __future__ import annotations
 
