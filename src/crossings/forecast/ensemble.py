@@ -68,34 +68,36 @@ class EnsembleModel:
     name: str = "ensemble"
     models: list = field(default_factory=components)
     _sims: dict = field(default_factory=dict, repr=False, compare=False)  # (component, day, data) -> block totals
+    _rows: dict = field(default_factory=dict, repr=False, compare=False)  # (day, blocks, data) -> scored rows
+    _fits: dict = field(default_factory=dict, repr=False, compare=False)  # (component, day, data) -> fitted model
+
+    def _fit(self, k: int, series: Series):
+        """Component ``k`` fitted on ``series``, remembered for the next data end (whose history starts here)."""
+        key = (k, series.end, _digest(series))
+        if key not in self._fits:
+            self._fits[key] = self.models[k].fit(series)
+        return self._fits[key]
 
     def _history_blocks(self, series: Series, k: int, end: pd.Timestamp) -> np.ndarray:
         """Block totals (boats and people, paths, blocks 1..SCORED_WEEKS) forecast by component ``k`` fitted on the
         series up to ``end``; remembered by component, day and data."""
         past = series.upto(end)
-        key = (k, end, hash(past.boats.tobytes()), hash(past.people.tobytes()))
+        key = (k, end, _digest(past))
         if key not in self._sims:
             rng = np.random.default_rng([HISTORY_SEED, end.toordinal(), k])
-            p = self.models[k].fit(past).simulate(WEEK * SCORED_WEEKS, HISTORY_PATHS, rng)
+            p = self._fit(k, past).simulate(WEEK * SCORED_WEEKS, HISTORY_PATHS, rng)
             self._sims[key] = np.stack([x.reshape(x.shape[0], SCORED_WEEKS, WEEK).sum(axis=2)
                                         for x in (p.boats, p.people)])
         return self._sims[key]
 
-    def losses(self, series: Series) -> pd.DataFrame:
-        """One row per scored case of the history (data end, block, target, block end) and one loss column per
-        component: pinball loss of its forecast of that block total."""
-        names = [m.name for m in self.models]
-        ends = [series.end - pd.Timedelta(days=WEEK * j) for j in range(self.history_weeks, 0, -1)]
-        rows = []
-        for e in ends:
-            i0 = series.index_of(e) + 1
-            nb = min(SCORED_WEEKS, (len(series.boats) - i0) // WEEK)
-            if i0 < 1 or nb < 1:
-                continue
-            try:
-                sims = [self._history_blocks(series, k, e) for k in range(len(self.models))]
-            except InputError:  # too little data before that day for a component
-                continue
+    def _scored(self, series: Series, e: pd.Timestamp, nb: int) -> list[dict]:
+        """Rows of the ``nb`` blocks after data end ``e`` (every component's loss), remembered by the data read."""
+        i0 = series.index_of(e) + 1
+        key = (e, nb, _digest(series.upto(e + pd.Timedelta(days=WEEK * nb))))
+        if key not in self._rows:
+            names = [m.name for m in self.models]
+            sims = [self._history_blocks(series, k, e) for k in range(len(self.models))]
+            rows = []
             for t, (target, arr) in enumerate((("boats", series.boats), ("people", series.people))):
                 obs = arr[i0:i0 + WEEK * nb].reshape(nb, WEEK).sum(axis=1)
                 loss = [pinball_of_samples(obs, s[t][:, :nb].T) for s in sims]
@@ -103,15 +105,40 @@ class EnsembleModel:
                     rows.append(dict(data_end=e, block=b + 1, target=target,
                                      block_end=e + pd.Timedelta(days=WEEK * (b + 1)),
                                      **{n: float(v[b]) for n, v in zip(names, loss)}))
+            self._rows[key] = rows
+        return self._rows[key]
+
+    def losses(self, series: Series) -> pd.DataFrame:
+        """One row per scored case of the history (data end, block, target, block end) and one loss column per
+        component: pinball loss of its forecast of that block total."""
+        names = [m.name for m in self.models]
+        rows = []
+        for j in range(self.history_weeks, 0, -1):
+            e = series.end - pd.Timedelta(days=WEEK * j)
+            nb = min(SCORED_WEEKS, j)
+            if e < series.start:
+                continue
+            try:
+                rows += self._scored(series, e, nb)
+            except InputError:  # too little data before that day for a component
+                continue
         oldest = series.end - pd.Timedelta(days=WEEK * self.history_weeks)
-        self._sims = {key: v for key, v in self._sims.items() if key[1] >= oldest}
+        for cache in (self._sims, self._rows):
+            for key in [key for key in cache if key[1 if cache is self._sims else 0] < oldest]:
+                del cache[key]
         return pd.DataFrame(rows, columns=["data_end", "block", "target", "block_end", *names])
 
     def fit(self, series: Series) -> "EnsembleResults":
         names = [m.name for m in self.models]
         w = inverse_loss_weights(self.losses(series), series.end, names)
-        fitted = [m.fit(series) for m in self.models]
+        fitted = [self._fit(k, series) for k in range(len(self.models))]
+        self._fits = {key: v for key, v in self._fits.items() if key[1] >= series.end - pd.Timedelta(days=WEEK)}
         return EnsembleResults(self, names, w, fitted)
+
+
+def _digest(series: Series) -> tuple:
+    """What identifies a series' data: its days and their values."""
+    return series.start, len(series.boats), hash(series.boats.tobytes()), hash(series.people.tobytes())
 
 
 @dataclass
