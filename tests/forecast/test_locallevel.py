@@ -78,3 +78,24 @@ def test_same_seed_same_paths(shifted):
     a = res.simulate(14, 100, np.random.default_rng(7))
     b = res.simulate(14, 100, np.random.default_rng(7))
     assert np.array_equal(a.boats, b.boats) and np.array_equal(a.people, b.people)
+
+
+def test_hyperparameters_come_from_the_last_refit_day(shifted):
+    """Every fit between two refit days uses the hyper-parameters fitted on the data up to the earlier one: rewriting
+    the days after it leaves them unchanged (the filter still reads those days), rewriting a day before it does
+    not."""
+    from crossings.forecast.locallevel import REFIT_DAYS, refit_day
+    _, s, _ = shifted
+    end = s.end
+    r = refit_day(end)
+    assert r <= end < r + pd.Timedelta(days=REFIT_DAYS) and refit_day(r) == r
+    assert (r - pd.Timestamp("2000-01-02")).days % REFIT_DAYS == 0
+    base = LocalLevelModel().fit(s)
+    after = s.boats.copy()
+    after[s.index_of(r) + 1:] += 5
+    moved_after = LocalLevelModel().fit(Series(s.start, after, after * 50))
+    assert moved_after.h == base.h
+    assert moved_after.m[0] != pytest.approx(base.m[0])  # the level did see the rewritten days
+    before = s.boats.copy()
+    before[s.index_of(r) - 30: s.index_of(r) + 1] += 5
+    assert LocalLevelModel().fit(Series(s.start, before, before * 50)).h != base.h

@@ -18,7 +18,7 @@ from ..errors import InputError
 from .paths import LEVELS, quantiles
 from .series import Series, daily_series
 
-DEFAULT_MODEL = "hurdle"  # the winner of the backtest in docs/forecast.md (rule: crossings.forecast.summary.winner)
+DEFAULT_MODEL = "ensemble"  # the winner of the backtest in docs/forecast.md (rule: crossings.forecast.summary.winner)
 MODEL_NAMES = ("locallevel", "hurdle", "seasonal", "ensemble", "climatology", "persistence")
 EXPECTED_LAG_DAYS = 1  # the daily page of day D holds data to D - 1
 

@@ -52,6 +52,8 @@ def _tables(res: BacktestResult) -> list[tuple[str, str, pd.DataFrame]]:
         ("Interval coverage per horizon group", "As above, grouped.", S.coverage(res, by="group")),
         ("Yearly bias", "Sum of forecast means over the sum observed, weeks 1-4 ahead, by calendar year of the "
          "week's end (1 = unbiased).", S.yearly_bias(res)),
+        ("Bias by quarter", "As above, by calendar quarter of the week's end: where in the year the yearly bias "
+         "comes from.", S.yearly_bias(res, quarters=True)),
     ] + [(f"PIT histogram: {m}", "Expected share of the randomised PIT in each tenth of [0, 1], per target and week "
           "horizon (0.1 everywhere for a calibrated forecast; high outer bins = intervals too narrow, high middle "
           "bins = too wide).", S.pit_histograms(res, m)) for m in res.forecasters]

@@ -124,18 +124,21 @@ def pit_histograms(res: BacktestResult, model: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def yearly_bias(res: BacktestResult, lo: int = 1, hi: int = 4) -> pd.DataFrame:
-    """Per calendar year (of the forecast week's end) and target: sum of forecast means / sum observed, weeks
-    ``lo``..``hi`` ahead."""
+def yearly_bias(res: BacktestResult, lo: int = 1, hi: int = 4, quarters: bool = False) -> pd.DataFrame:
+    """Per calendar year (or quarter) of the forecast week's end and target: sum of forecast means / sum observed,
+    weeks ``lo``..``hi`` ahead."""
     w = res.cases[(res.cases["kind"] == "weekly") & res.cases["horizon"].between(lo, hi)]
-    w = w.assign(year=pd.DatetimeIndex(w["day"]).year)
+    day = pd.DatetimeIndex(w["day"])
+    key = "quarter" if quarters else "year"
+    w = w.assign(**{key: day.year.astype(str) + "Q" + day.quarter.astype(str) if quarters else day.year})
     rows = []
-    for (target, year), t in w.groupby(["target", "year"]):
+    for (target, period), t in w.groupby(["target", key]):
         g = t.groupby("model")
-        rows.append(dict(target=target, year=int(year), weeks=group_label(lo, hi, "w"), n=int(g.size().iloc[0]),
-                         **{m: float(g["mean"].sum().get(m, np.nan) / g["obs"].sum().get(m, np.nan))
-                            for m in res.models}))
-    return pd.DataFrame(rows).sort_values(["target", "year"]).reset_index(drop=True)
+        rows.append({"target": target, key: period if quarters else int(period), "weeks": group_label(lo, hi, "w"),
+                     "n": int(g.size().iloc[0]),
+                     **{m: float(g["mean"].sum().get(m, np.nan) / g["obs"].sum().get(m, np.nan))
+                        for m in res.models}})
+    return pd.DataFrame(rows).sort_values(["target", key]).reset_index(drop=True)
 
 
 def winner(res: BacktestResult) -> str:
