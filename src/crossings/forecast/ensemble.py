@@ -22,10 +22,7 @@ import pandas as pd
 
 from ..errors import InputError
 from . import metrics as M
-from .hurdle import HurdleModel
-from .locallevel import LocalLevelModel
 from .paths import LEVELS, Paths
-from .seasonal import SeasonalLevelModel
 from .series import Series
 
 WEEK = 7
@@ -57,6 +54,10 @@ def inverse_loss_weights(losses: pd.DataFrame, as_of: pd.Timestamp, names: list[
 
 
 def components() -> list:
+    """The models mixed: locallevel, hurdle, seasonal (imported here: each brings its own libraries)."""
+    from .hurdle import HurdleModel
+    from .locallevel import LocalLevelModel
+    from .seasonal import SeasonalLevelModel
     return [LocalLevelModel(), HurdleModel(), SeasonalLevelModel()]
 
 
