@@ -82,3 +82,15 @@ def test_paths_are_the_components_paths(synthetic):
     assert np.array_equal(a.boats, b.boats) and np.array_equal(a.people, b.people)
     mix = res.simulate(21, 300, np.random.default_rng(5))
     assert mix.boats.shape == (300, 21) and ((mix.people > 0) == (mix.boats > 0)).all()
+
+
+def test_a_component_the_data_do_not_allow_is_left_out_and_said(synthetic):
+    """Three years of data: too few for the seasonal model's level (3 years of baseline first), so the mixture is
+    locallevel and hurdle, and the forecast's note says what was left out."""
+    from crossings.forecast.api import forecast
+    short = Series(synthetic.start, synthetic.boats[:3 * 364 + 20], synthetic.people[:3 * 364 + 20])
+    res = EnsembleModel(history_weeks=3).fit(short)
+    assert res.names == ["locallevel", "hurdle"] and res.weights.sum() == pytest.approx(1.0)
+    assert len(res.left_out) == 1 and res.left_out[0].startswith("seasonal (seasonal: needs 3 years")
+    fc = forecast(short, n_paths=200, days=3, weeks=2, model="ensemble")
+    assert "left out of the mixture: seasonal" in fc.note

@@ -112,6 +112,8 @@ def forecast(series: Series, as_of: date | str | None = None, days: int = 14, we
     with threadpool_limits(1):  # small matrices: one BLAS thread is many times faster than several
         results = m.fit(series)
         paths = results.simulate(horizon, n_paths, np.random.default_rng(seed))
+    if getattr(results, "left_out", None):  # the ensemble without a component the data do not allow
+        note += f"; left out of the mixture: {'; '.join(results.left_out)}"
     off = (as_of - paths.start).days
     sl = slice(off, off + days)
     daily = pd.DataFrame({"date": paths.dates[sl], "p_crossing_day": np.round(paths.p_crossing[sl], 3),

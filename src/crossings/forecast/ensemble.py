@@ -91,13 +91,14 @@ class EnsembleModel:
                                         for x in (p.boats, p.people)])
         return self._sims[key]
 
-    def _scored(self, series: Series, e: pd.Timestamp, nb: int) -> list[dict]:
-        """Rows of the ``nb`` blocks after data end ``e`` (every component's loss), remembered by the data read."""
+    def _scored(self, series: Series, e: pd.Timestamp, nb: int, ks: tuple[int, ...]) -> list[dict]:
+        """Rows of the ``nb`` blocks after data end ``e`` (the loss of each component in ``ks``), remembered by the
+        data read."""
         i0 = series.index_of(e) + 1
-        key = (e, nb, _digest(series.upto(e + pd.Timedelta(days=WEEK * nb))))
+        key = (e, nb, ks, _digest(series.upto(e + pd.Timedelta(days=WEEK * nb))))
         if key not in self._rows:
-            names = [m.name for m in self.models]
-            sims = [self._history_blocks(series, k, e) for k in range(len(self.models))]
+            names = [self.models[k].name for k in ks]
+            sims = [self._history_blocks(series, k, e) for k in ks]
             rows = []
             for t, (target, arr) in enumerate((("boats", series.boats), ("people", series.people))):
                 obs = arr[i0:i0 + WEEK * nb].reshape(nb, WEEK).sum(axis=1)
@@ -109,10 +110,11 @@ class EnsembleModel:
             self._rows[key] = rows
         return self._rows[key]
 
-    def losses(self, series: Series) -> pd.DataFrame:
+    def losses(self, series: Series, ks: tuple[int, ...] | None = None) -> pd.DataFrame:
         """One row per scored case of the history (data end, block, target, block end) and one loss column per
-        component: pinball loss of its forecast of that block total."""
-        names = [m.name for m in self.models]
+        component (those numbered ``ks``, default all): pinball loss of its forecast of that block total."""
+        ks = tuple(range(len(self.models))) if ks is None else tuple(ks)
+        names = [self.models[k].name for k in ks]
         rows = []
         for j in range(self.history_weeks, 0, -1):
             e = series.end - pd.Timedelta(days=WEEK * j)
@@ -120,7 +122,7 @@ class EnsembleModel:
             if e < series.start:
                 continue
             try:
-                rows += self._scored(series, e, nb)
+                rows += self._scored(series, e, nb, ks)
             except InputError:  # too little data before that day for a component
                 continue
         oldest = series.end - pd.Timedelta(days=WEEK * self.history_weeks)
@@ -130,11 +132,21 @@ class EnsembleModel:
         return pd.DataFrame(rows, columns=["data_end", "block", "target", "block_end", *names])
 
     def fit(self, series: Series) -> "EnsembleResults":
-        names = [m.name for m in self.models]
-        w = inverse_loss_weights(self.losses(series), series.end, names)
-        fitted = [self._fit(k, series) for k in range(len(self.models))]
+        """Fit every component that the series allows (one needing more data than there is is left out, and
+        named in ``left_out``), and weight them by their history."""
+        ks, fitted, left_out = [], [], []
+        for k, m in enumerate(self.models):
+            try:
+                fitted.append(self._fit(k, series))
+                ks.append(k)
+            except InputError as exc:
+                left_out.append(f"{m.name} ({exc})")
+        if not ks:
+            raise InputError(f"{self.name}: no component can be fitted: {'; '.join(left_out)}")
+        names = [self.models[k].name for k in ks]
+        w = inverse_loss_weights(self.losses(series, tuple(ks)), series.end, names)
         self._fits = {key: v for key, v in self._fits.items() if key[1] >= series.end - pd.Timedelta(days=WEEK)}
-        return EnsembleResults(self, names, w, fitted)
+        return EnsembleResults(self, names, w, fitted, left_out)
 
 
 def _digest(series: Series) -> tuple:
@@ -148,6 +160,7 @@ class EnsembleResults:
     names: list[str]
     weights: np.ndarray
     fitted: list = field(repr=False)
+    left_out: list[str] = field(default_factory=list)
 
     def params(self) -> pd.Series:
         return pd.Series({f"weight.{n}": float(w) for n, w in zip(self.names, self.weights)})

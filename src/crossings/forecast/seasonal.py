@@ -85,8 +85,8 @@ class SeasonalLevelModel:
             c = baseline(w, self.years)
             ok = np.flatnonzero(np.isfinite(c))[-self.fit_weeks:]
             if ok.size < BURN_WEEKS + 26:
-                raise InputError(f"{self.name}: needs {self.years} years and {BURN_WEEKS + 26} weeks of data "
-                                 f"before the data end, got {w.size} complete weeks")
+                raise InputError(f"{self.name}: needs {self.years} years of weekly data, then {BURN_WEEKS + 26} "
+                                 f"weeks more to fit the level on; got {w.size} complete weeks")
             y, cv = w[ok], c[ok]
             k = CUSHION_SHARE * max(float(y.mean()), 1.0)
             x = np.log((y + k) / (cv + k))
