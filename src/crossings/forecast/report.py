@@ -126,8 +126,8 @@ def markdown(res: BacktestResult, source: str, command: str) -> str:
         "(a random walk of that fitted variance) spreads the paths, whose days are drawn climatology days scaled "
         "by it. Boats and people each have their own level.",
         "- **ensemble**: a mixture of the paths of locallevel, hurdle and seasonal, each weighted inversely to its "
-        "mean relative pinball loss (weeks 1-4, boats and people) over forecasts made at the 26 weekly data ends "
-        "before each data end, counting only the weeks over by then.",
+        "mean relative pinball loss (7-day blocks 1-4, boats and people) over forecasts made at the 26 weekly data "
+        "ends before each data end, counting only the blocks over by then.",
         "- **climatology**: each target week drawn from the same weeks of the 3 previous years, ±1 week.",
         "- **persistence**: each target week drawn from the last 8 complete weeks.",
         "- Weekly totals of every model are sums of its daily paths; crossing-day probabilities are shares of paths.",
