@@ -113,6 +113,8 @@ def test_yearly_bias_and_coverage_by_hand():
     res = _result(cases, ["m", "climatology", "persistence"])
     yb = S.yearly_bias(res)
     assert yb.loc[0, "m"] == pytest.approx(1.0) and yb.loc[0, "persistence"] == pytest.approx(0.25)
+    qb = S.yearly_bias(res, quarters=True)
+    assert qb["quarter"].tolist() == ["2024Q1"] and qb.loc[0, "persistence"] == pytest.approx(0.25)
     cov = S.coverage(res)
     c50 = cov[(cov["interval"] == "50%") & (cov["horizon"] == "1w")].iloc[0]
     assert c50["m"] == 0.5 and c50["climatology"] == 1.0 and c50["persistence"] == 0.0

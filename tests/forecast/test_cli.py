@@ -56,7 +56,7 @@ def test_forecast_json_shape(both, tmp_path):
     assert doc["weekly"][0]["boats"]["0.05"] >= obs > 0
 
 
-@pytest.mark.parametrize("model", ["locallevel", "hurdle", "climatology", "persistence"])
+@pytest.mark.parametrize("model", ["locallevel", "hurdle", "seasonal", "ensemble", "climatology", "persistence"])
 def test_later_releases_do_not_change_an_as_of_forecast(both, tmp_path, shared_homeoffice, model):
     """A store that also holds the 19 December release (rewriting every day it covers) forecasts 20 November
     exactly as a store holding only the 14 November release."""
@@ -89,7 +89,7 @@ def test_as_of_before_the_first_release_is_a_one_line_error(both):
 
 def test_an_unknown_model_lists_the_names(both):
     r = CliRunner().invoke(main, ["forecast", "--db", str(both), "--model", "prophet"])
-    assert r.exit_code == 2 and "locallevel, hurdle, climatology, persistence" in r.output
+    assert r.exit_code == 2 and "locallevel, hurdle, seasonal, ensemble, climatology, persistence" in r.output
 
 
 def test_forecast_table_says_which_model(both):

@@ -48,17 +48,18 @@ def test_forecast_mean_after_the_shift_is_near_the_new_level(shifted):
 
 def test_zero_weeks_are_handled():
     """Three winters with four weeks of no boat at all: the fit works (no log of zero), the level falls during such
-    a spell and the forecast's chance of a zero week rises; never a negative or NaN count."""
+    a spell and the forecast's chance of a zero week rises; never a negative or NaN count. Hyper-parameters are
+    fitted on all the data here (``refit_days=1``): the check is of the filter given a fit that has seen the spell."""
     mu = np.full(3 * 365, 3.0)
     for y in range(3):
         mu[y * 365 + 20: y * 365 + 48] = 0.0
     s = _nb_series(mu, seed=5)
     spell_end = s.start + pd.Timedelta(days=2 * 365 + 47)
-    res = LocalLevelModel().fit(s.upto(spell_end))
+    res = LocalLevelModel(refit_days=1).fit(s.upto(spell_end))
     before = res.level.loc[s.start + pd.Timedelta(days=2 * 365 + 19)]
     assert np.isfinite(res.m).all() and res.level.loc[spell_end] < before - 0.3
     zero_week = (res.simulate(7, 4000, np.random.default_rng(1)).boats.sum(axis=1) == 0).mean()
-    normal = LocalLevelModel().fit(s.upto(s.start + pd.Timedelta(days=2 * 365 + 200)))
+    normal = LocalLevelModel(refit_days=1).fit(s.upto(s.start + pd.Timedelta(days=2 * 365 + 200)))
     p2 = normal.simulate(7, 4000, np.random.default_rng(1))
     assert (p2.boats >= 0).all()
     assert zero_week > (p2.boats.sum(axis=1) == 0).mean()
@@ -77,3 +78,24 @@ def test_same_seed_same_paths(shifted):
     a = res.simulate(14, 100, np.random.default_rng(7))
     b = res.simulate(14, 100, np.random.default_rng(7))
     assert np.array_equal(a.boats, b.boats) and np.array_equal(a.people, b.people)
+
+
+def test_hyperparameters_come_from_the_last_refit_day(shifted):
+    """Every fit between two refit days uses the hyper-parameters fitted on the data up to the earlier one: rewriting
+    the days after it leaves them unchanged (the filter still reads those days), rewriting a day before it does
+    not."""
+    from crossings.forecast.locallevel import REFIT_DAYS, refit_day
+    _, s, _ = shifted
+    end = s.end
+    r = refit_day(end)
+    assert r <= end < r + pd.Timedelta(days=REFIT_DAYS) and refit_day(r) == r
+    assert (r - pd.Timestamp("2000-01-02")).days % REFIT_DAYS == 0
+    base = LocalLevelModel().fit(s)
+    after = s.boats.copy()
+    after[s.index_of(r) + 1:] += 5
+    moved_after = LocalLevelModel().fit(Series(s.start, after, after * 50))
+    assert moved_after.h == base.h
+    assert moved_after.m[0] != pytest.approx(base.m[0])  # the level did see the rewritten days
+    before = s.boats.copy()
+    before[s.index_of(r) - 30: s.index_of(r) + 1] += 5
+    assert LocalLevelModel().fit(Series(s.start, before, before * 50)).h != base.h

@@ -41,8 +41,8 @@ def _forecast_table(fc) -> str:
               help="Simulated sample paths.")
 @click.option("--seed", default=0, show_default=True, help="Random seed (same seed and data, same numbers).")
 @click.option("--model", "model", default=None,
-              help="locallevel, hurdle, climatology or persistence (default: the backtest winner, see "
-                   "docs/forecast.md).")
+              help="locallevel, hurdle, seasonal, ensemble, climatology or persistence (default: the backtest "
+                   "winner, see docs/forecast.md).")
 @click.option("--no-conditions", is_flag=True, help="Hurdle model: no weather even if conditions are stored.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file.")

@@ -18,8 +18,8 @@ from ..errors import InputError
 from .paths import LEVELS, quantiles
 from .series import Series, daily_series
 
-DEFAULT_MODEL = "hurdle"  # the winner of the backtest in docs/forecast.md (rule: crossings.forecast.summary.winner)
-MODEL_NAMES = ("locallevel", "hurdle", "climatology", "persistence")
+DEFAULT_MODEL = "ensemble"  # the winner of the backtest in docs/forecast.md (rule: crossings.forecast.summary.winner)
+MODEL_NAMES = ("locallevel", "hurdle", "seasonal", "ensemble", "climatology", "persistence")
 EXPECTED_LAG_DAYS = 1  # the daily page of day D holds data to D - 1
 
 
@@ -31,6 +31,12 @@ def make_model(name: str, conditions: pd.DataFrame | None = None):
     if name == "hurdle":
         from .hurdle import HurdleModel
         return HurdleModel(conditions=conditions) if conditions is not None else HurdleModel()
+    if name == "seasonal":
+        from .seasonal import SeasonalLevelModel
+        return SeasonalLevelModel()
+    if name == "ensemble":
+        from .ensemble import EnsembleModel
+        return EnsembleModel()
     if name == "climatology":
         from .baselines import Climatology
         return Climatology()
@@ -108,6 +114,8 @@ def forecast(series: Series, as_of: date | str | None = None, days: int = 14, we
     with threadpool_limits(1):  # small matrices: one BLAS thread is many times faster than several
         results = m.fit(series)
         paths = results.simulate(horizon, n_paths, np.random.default_rng(seed))
+    if getattr(results, "left_out", None):  # the ensemble without a component the data do not allow
+        note += f"; left out of the mixture: {'; '.join(results.left_out)}"
     off = (as_of - paths.start).days
     sl = slice(off, off + days)
     daily = pd.DataFrame({"date": paths.dates[sl], "p_crossing_day": np.round(paths.p_crossing[sl], 3),

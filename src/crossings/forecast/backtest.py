@@ -17,10 +17,12 @@ from threadpoolctl import threadpool_limits
 from ..errors import InputError
 from . import metrics as M
 from .baselines import Climatology, Persistence
+from .ensemble import EnsembleModel
 from .hurdle import HurdleModel
 from .locallevel import LocalLevelModel
 from .paths import LEVELS, Paths
 from .schedule import Schedule
+from .seasonal import SeasonalLevelModel
 from .series import Series
 
 DAYS = 14
@@ -33,7 +35,7 @@ MONDAY = "W-MON"
 
 def default_models() -> list:
     """Every forecast model, then the two baselines, in the order they are reported."""
-    return [LocalLevelModel(), HurdleModel(), Climatology(), Persistence()]
+    return [LocalLevelModel(), HurdleModel(), SeasonalLevelModel(), EnsembleModel(), Climatology(), Persistence()]
 
 
 def origins(series: Series, start: date | str, end: date | str | None = None) -> pd.DatetimeIndex:
@@ -76,31 +78,49 @@ def _score_block(base: dict, obs: np.ndarray, s: np.ndarray) -> dict:
                 pit_lo=f_lo, pit_hi=f_hi, p=(s > 0).mean(axis=1))
 
 
-def case_frame(name: str, origin: pd.Timestamp, paths: Paths, series: Series, days: int = DAYS,
-               weeks: int = WEEKS) -> pd.DataFrame:
-    """Scores of one forecast: daily rows for the observed days origin .. origin + days - 1 and weekly rows for the
-    observed weeks starting origin, origin + 7, ..."""
+def case_blocks(name: str, origin: pd.Timestamp, paths: Paths, series: Series, days: int = DAYS,
+                weeks: int = WEEKS) -> list[dict]:
+    """Scores of one forecast as column blocks (see :func:`case_frame`; :func:`frame` joins them)."""
     off = (origin - paths.start).days
     i0 = series.index_of(origin)
     n_obs = len(series.boats)
-    frames = []
+    blocks = []
+    o = np.datetime64(origin.value, "ns")
     nd = max(0, min(days, n_obs - i0))
     if nd:
         h = np.arange(1, nd + 1)
         for target, arr, sim in (("boats", series.boats, paths.boats), ("people", series.people, paths.people)):
-            base = dict(model=name, origin=origin, kind="daily", horizon=h, target=target,
-                        day=series.dates[i0:i0 + nd])
-            frames.append(pd.DataFrame(_score_block(base, arr[i0:i0 + nd].astype(float),
-                                                    sim[:, off:off + nd].T.astype(float))))
+            base = dict(model=name, origin=o, kind="daily", horizon=h, target=target,
+                        day=series.dates[i0:i0 + nd].values)
+            blocks.append(_score_block(base, arr[i0:i0 + nd].astype(float), sim[:, off:off + nd].T.astype(float)))
     nw = max(0, min(weeks, (n_obs - i0) // 7))
     if nw:
         for target, arr, sim in (("boats", series.boats, paths.boats), ("people", series.people, paths.people)):
             obs = arr[i0:i0 + 7 * nw].reshape(nw, 7).sum(axis=1).astype(float)
             s = sim[:, off:off + 7 * nw].reshape(sim.shape[0], nw, 7).sum(axis=2).T.astype(float)
-            base = dict(model=name, origin=origin, kind="weekly", horizon=np.arange(1, nw + 1), target=target,
-                        day=series.dates[i0 + 6:i0 + 7 * nw:7])
-            frames.append(pd.DataFrame(_score_block(base, obs, s)))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            base = dict(model=name, origin=o, kind="weekly", horizon=np.arange(1, nw + 1), target=target,
+                        day=series.dates[i0 + 6:i0 + 7 * nw:7].values)
+            blocks.append(_score_block(base, obs, s))
+    return blocks
+
+
+def frame(blocks: list[dict]) -> pd.DataFrame:
+    """One frame from column blocks (scalars repeated over their block's rows): one pandas construction in all."""
+    if not blocks:
+        return pd.DataFrame()
+    sizes = [len(b["obs"]) for b in blocks]
+    cols = {k: np.concatenate([np.broadcast_to(np.asarray(b[k]), (n,)) for b, n in zip(blocks, sizes)])
+            for k in blocks[0]}
+    for k in ("model", "kind", "target"):
+        cols[k] = cols[k].astype(object)
+    return pd.DataFrame(cols)
+
+
+def case_frame(name: str, origin: pd.Timestamp, paths: Paths, series: Series, days: int = DAYS,
+               weeks: int = WEEKS) -> pd.DataFrame:
+    """Scores of one forecast: daily rows for the observed days origin .. origin + days - 1 and weekly rows for the
+    observed weeks starting origin, origin + 7, ..."""
+    return frame(case_blocks(name, origin, paths, series, days, weeks))
 
 
 @dataclass
@@ -139,10 +159,10 @@ def run_backtest(series: Series, start: date | str = "2023-01-01", end: date | s
         for i, origin in enumerate(ors):
             for k, model in enumerate(models):
                 paths, cut = forecast_at(series, origin, model, schedule, n_paths, _seed(seed, origin, k))
-                frames.append(case_frame(model.name, origin, paths, series))
+                frames += case_blocks(model.name, origin, paths, series)
             lags[origin] = (origin - cut).days
             if progress:
                 progress(i + 1, len(ors))
-    cases = pd.concat(frames, ignore_index=True)
+    cases = frame(frames)
     return BacktestResult(ors, n_paths, time.perf_counter() - t0, cases, names, series.end, schedule,
                           pd.Series(lags))

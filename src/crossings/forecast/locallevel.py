@@ -12,12 +12,14 @@ forecast with the level's own. Zero days (and zero weeks) are ordinary NB outcom
 window only. Sample paths start from a draw of the last filtered state (level, weather and season uncertainty)
 and add the level and weather innovations day by day, so the spread of a forecast comes from the model: its
 state uncertainty, its innovations and the negative binomial noise. The hyper-parameters themselves are plugged
-in at their estimates. People = boats x a people-per-boat ratio drawn from recent crossing days, as in the hurdle
-model; weekly totals are sums of the daily paths.
+in at their estimates, refitted every ``REFIT_DAYS`` on a fixed calendar (the last refit day on or before the data
+end, counted from ``REFIT_EPOCH``), so a fit is a function of the series alone and a backtest refits them at one
+origin in four, filtering the newer days with them in between. People = boats x a people-per-boat ratio drawn
+from recent crossing days, as in the hurdle model; weekly totals are sums of the daily paths.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,8 +35,15 @@ BURN_DAYS = 56  # days left out of the likelihood while the level settles from i
 LEVEL_PRIOR_VAR = 4.0  # vague: a factor of e^2 either way
 SEASON_PRIOR_VAR = 1.0
 # hyper-parameter search box (transformed): daily level variance q, weather AR phi and sd, NB size r
-BOUNDS = {"q": (1e-5, 0.02), "phi": (0.0, 0.8), "s": (0.05, 3.0), "r": (0.05, 20.0)}
-START = {"q": 1e-3, "phi": 0.5, "s": 1.0, "r": 1.0}
+BOUNDS = {"q": (1e-5, 0.02), "phi": (0.0, 0.8), "s": (0.05, 1.0), "r": (0.05, 20.0)}
+START = {"q": 1e-3, "phi": 0.5, "s": 0.5, "r": 1.0}
+REFIT_DAYS = 28  # hyper-parameters are refitted on the data up to the last refit day (every four weeks)
+REFIT_EPOCH = pd.Timestamp("2000-01-02")  # a Sunday: with daily pages, refit days are data ends of Monday origins
+
+
+def refit_day(data_end: pd.Timestamp, every_days: int = REFIT_DAYS) -> pd.Timestamp:
+    """Last day on or before ``data_end`` on which hyper-parameters are refitted (every ``every_days``)."""
+    return data_end - pd.Timedelta(days=(data_end - REFIT_EPOCH).days % every_days)
 
 
 def _design(dates: pd.DatetimeIndex, harmonics: int) -> np.ndarray:
@@ -71,12 +80,15 @@ def _from_theta(theta: np.ndarray) -> dict:
 @dataclass
 class LocalLevelModel:
     """Settings: ``window_days`` of training data before the data end; ``harmonics`` of the yearly season;
-    ``ppb_days`` recent crossing days from which people-per-boat is drawn."""
+    ``ppb_days`` recent crossing days from which people-per-boat is drawn; ``refit_days``: hyper-parameters are
+    refitted on the data up to the last refit day (1: on all the data, at every fit)."""
 
     window_days: int = 3 * 365
     harmonics: int = 2
     ppb_days: int = 60
     name: str = "locallevel"
+    refit_days: int = REFIT_DAYS
+    _fitted: dict = field(default_factory=dict, repr=False, compare=False)  # (refit day, data) -> hyper-parameters
 
     def _system(self, h: dict, k: int) -> tuple[np.ndarray, np.ndarray]:
         transition = np.ones(k)
@@ -100,6 +112,26 @@ class LocalLevelModel:
         m0, P0 = self._prior(y, h, k)
         return run_filter(y, X, transition, innovation, m0, P0, float(h["r"]), BURN_DAYS)
 
+    def hyperparameters(self, series: Series) -> dict:
+        """Maximum-likelihood ``q, phi, s, r`` on the ``window_days`` up to :func:`refit_day` of the data end
+        (remembered, keyed by that day and those data, for the next fits)."""
+        shortest = series.start + pd.Timedelta(days=2 * BURN_DAYS + 180)
+        cut = series.upto(min(max(refit_day(series.end, self.refit_days), shortest), series.end))
+        first = max(0, len(cut.boats) - self.window_days)
+        y = cut.boats[first:].astype(float)
+        key = (cut.end, first, y.tobytes())
+        if key not in self._fitted:
+            X = _design(cut.dates[first:], self.harmonics)
+
+            def nll(theta: np.ndarray) -> float:
+                ll = self.filter(y, X, _from_theta(theta))[0]
+                return -ll if np.isfinite(ll) else 1e12
+
+            res = minimize(nll, _to_theta(START), method="L-BFGS-B", bounds=[(-8, 8)] * 4,
+                           options={"maxiter": 40, "ftol": 1e-7, "eps": 1e-4})
+            self._fitted = {key: _from_theta(res.x)}  # only the newest: origins run forwards
+        return self._fitted[key]
+
     def fit(self, series: Series) -> "LocalLevelResults":
         """Fit on the last ``window_days`` of ``series`` (nothing after its end is read)."""
         n = len(series.boats)
@@ -110,14 +142,7 @@ class LocalLevelModel:
         dates = series.dates[first:]
         y = series.boats[first:].astype(float)
         X = _design(dates, self.harmonics)
-
-        def nll(theta: np.ndarray) -> float:
-            ll = self.filter(y, X, _from_theta(theta))[0]
-            return -ll if np.isfinite(ll) else 1e12
-
-        res = minimize(nll, _to_theta(START), method="L-BFGS-B", bounds=[(-8, 8)] * 4,
-                       options={"maxiter": 40, "ftol": 1e-7, "eps": 1e-4})
-        h = _from_theta(res.x)
+        h = self.hyperparameters(series)
         loglik, m, P, level = self.filter(y, X, h)
         pos = np.flatnonzero(series.boats > 0)[-self.ppb_days:]
         if pos.size == 0:

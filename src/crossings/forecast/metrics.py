@@ -7,8 +7,6 @@ Quantile levels are :data:`crossings.forecast.paths.LEVELS` (0.05, 0.25, 0.5, 0.
 from __future__ import annotations
 
 import numpy as np
-import scoringrules
-from scipy.stats import rankdata
 
 from .paths import LEVELS
 
@@ -26,6 +24,7 @@ def auc(p: np.ndarray, outcome: np.ndarray) -> float:
     ``AUC = (R_pos - n_pos (n_pos + 1) / 2) / (n_pos n_neg)``, the share of (positive, negative) pairs in which the
     positive scores higher, ties counting one half.
     """
+    from scipy.stats import rankdata  # scipy.stats is slow to import: only when scoring
     y = np.asarray(outcome, bool)
     n_pos = int(y.sum())
     n_neg = y.size - n_pos
@@ -42,6 +41,7 @@ def crps(obs: np.ndarray, samples: np.ndarray) -> float:
 
 def crps_cases(obs: np.ndarray, samples: np.ndarray) -> np.ndarray:
     """CRPS of each case (``samples``: cases x draws), by scoringrules' ensemble estimator."""
+    import scoringrules  # slow to import (it compiles numba functions): only when scoring
     return np.asarray(scoringrules.crps_ensemble(np.asarray(obs, float), np.asarray(samples, float),
                                                  m_axis=-1, backend="numpy"))
 

@@ -52,6 +52,8 @@ def _tables(res: BacktestResult) -> list[tuple[str, str, pd.DataFrame]]:
         ("Interval coverage per horizon group", "As above, grouped.", S.coverage(res, by="group")),
         ("Yearly bias", "Sum of forecast means over the sum observed, weeks 1-4 ahead, by calendar year of the "
          "week's end (1 = unbiased).", S.yearly_bias(res)),
+        ("Bias by quarter", "As above, by calendar quarter of the week's end: where in the year the yearly bias "
+         "comes from.", S.yearly_bias(res, quarters=True)),
     ] + [(f"PIT histogram: {m}", "Expected share of the randomised PIT in each tenth of [0, 1], per target and week "
           "horizon (0.1 everywhere for a calibrated forecast; high outer bins = intervals too narrow, high middle "
           "bins = too wide).", S.pit_histograms(res, m)) for m in res.forecasters]
@@ -110,12 +112,22 @@ def markdown(res: BacktestResult, source: str, command: str) -> str:
         "",
         "## Models", "",
         "- **locallevel**: daily boats negative binomial around exp(level + weather + season); level a random walk, "
-        "weather an AR(1) (spells of a few days), season 2 yearly harmonics whose coefficients are states too; "
-        "filtered by a Laplace (posterior-mode) filter whose likelihood gives the four hyper-parameters, fitted on "
-        "the 3 years before each origin. Paths start from a draw of the last filtered state and add the level and "
-        "weather innovations; people = boats x people-per-boat of the last 60 crossing days.",
+        "weather an AR(1) (spells of a few days, standard deviation at most 1 on the log scale), season 2 yearly "
+        "harmonics whose coefficients are states too; filtered by a Laplace (posterior-mode) filter whose "
+        "likelihood gives the four hyper-parameters, fitted on the 3 years before the last four-weekly refit day "
+        "on or before each data end (the filter then runs to the data end). Paths start from a draw of the last "
+        "filtered state and add the level and weather innovations; people = boats x people-per-boat of the last 60 "
+        "crossing days.",
         "- **hurdle**: logistic occurrence of a crossing day and negative binomial boats on crossing days, on "
         "season, trend and recent activity (3-year window); people as above.",
+        "- **seasonal**: the climatology of the same weeks of the 3 previous years ±1 week, times an adaptive "
+        "level: the ratio of recent weeks to their own climatology, exponentially smoothed with the weight that "
+        "best forecast that ratio one week ahead over the 156 weeks before each data end; the level's uncertainty "
+        "(a random walk of that fitted variance) spreads the paths, whose days are drawn climatology days scaled "
+        "by it. Boats and people each have their own level.",
+        "- **ensemble**: a mixture of the paths of locallevel, hurdle and seasonal, each weighted inversely to its "
+        "mean relative pinball loss (7-day blocks 1-4, boats and people) over forecasts made at the 26 weekly data "
+        "ends before each data end, counting only the blocks over by then.",
         "- **climatology**: each target week drawn from the same weeks of the 3 previous years, ±1 week.",
         "- **persistence**: each target week drawn from the last 8 complete weeks.",
         "- Weekly totals of every model are sums of its daily paths; crossing-day probabilities are shares of paths.",

@@ -2,6 +2,8 @@
 and the targets the forecast is held to."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +16,19 @@ HAC_LAGS = 8  # forecasts from consecutive weekly origins overlap for up to 8 we
 SKILL_RATIO = 0.9
 COVERAGE_RANGE = {"in50": (0.42, 0.58), "in90": (0.85, 0.95)}
 BIAS_RANGE = (0.85, 1.15)
+
+
+def _once(fn):
+    """Compute a summary of a result once (the report, the terminal text and the targets all read the same tables);
+    callers get a copy."""
+    @functools.wraps(fn)
+    def wrapper(res: BacktestResult, *args, **kwargs):
+        memo = res.__dict__.setdefault("_summaries", {})
+        key = (fn.__name__, args, tuple(sorted(kwargs.items())), id(res.cases), len(res.cases))
+        if key not in memo:
+            memo[key] = fn(res, *args, **kwargs)
+        return memo[key].copy()
+    return wrapper
 
 
 def _short(v: float) -> str:
@@ -46,6 +61,7 @@ def _sel(cases: pd.DataFrame, kind: str, target: str, lo: int, hi: int) -> pd.Da
     return cases[(cases["kind"] == kind) & (cases["target"] == target) & cases["horizon"].between(lo, hi)]
 
 
+@_once
 def weekly_scores(res: BacktestResult) -> pd.DataFrame:
     """Per target and week group: mean pinball loss and CRPS of each model, the ratio of each forecaster's pinball to
     the better baseline's, and paired differences (pinball) against each baseline."""
@@ -69,6 +85,7 @@ def weekly_scores(res: BacktestResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@_once
 def daily_scores(res: BacktestResult) -> pd.DataFrame:
     """Per day group: Brier score and AUC of the crossing-day probability, paired Brier differences."""
     rows = []
@@ -91,6 +108,7 @@ def daily_scores(res: BacktestResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@_once
 def coverage(res: BacktestResult, by: str = "horizon") -> pd.DataFrame:
     """Share of weekly outcomes inside the 50% and 90% intervals, per target and week horizon (or week group)."""
     rows = []
@@ -109,6 +127,7 @@ def coverage(res: BacktestResult, by: str = "horizon") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@_once
 def pit_histograms(res: BacktestResult, model: str) -> pd.DataFrame:
     """PIT histogram (expected share per tenth of [0, 1]) of ``model``'s weekly forecasts, per target and horizon."""
     rows = []
@@ -124,18 +143,22 @@ def pit_histograms(res: BacktestResult, model: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def yearly_bias(res: BacktestResult, lo: int = 1, hi: int = 4) -> pd.DataFrame:
-    """Per calendar year (of the forecast week's end) and target: sum of forecast means / sum observed, weeks
-    ``lo``..``hi`` ahead."""
+@_once
+def yearly_bias(res: BacktestResult, lo: int = 1, hi: int = 4, quarters: bool = False) -> pd.DataFrame:
+    """Per calendar year (or quarter) of the forecast week's end and target: sum of forecast means / sum observed,
+    weeks ``lo``..``hi`` ahead."""
     w = res.cases[(res.cases["kind"] == "weekly") & res.cases["horizon"].between(lo, hi)]
-    w = w.assign(year=pd.DatetimeIndex(w["day"]).year)
+    day = pd.DatetimeIndex(w["day"])
+    key = "quarter" if quarters else "year"
+    w = w.assign(**{key: day.year.astype(str) + "Q" + day.quarter.astype(str) if quarters else day.year})
     rows = []
-    for (target, year), t in w.groupby(["target", "year"]):
+    for (target, period), t in w.groupby(["target", key]):
         g = t.groupby("model")
-        rows.append(dict(target=target, year=int(year), weeks=group_label(lo, hi, "w"), n=int(g.size().iloc[0]),
-                         **{m: float(g["mean"].sum().get(m, np.nan) / g["obs"].sum().get(m, np.nan))
-                            for m in res.models}))
-    return pd.DataFrame(rows).sort_values(["target", "year"]).reset_index(drop=True)
+        rows.append({"target": target, key: period if quarters else int(period), "weeks": group_label(lo, hi, "w"),
+                     "n": int(g.size().iloc[0]),
+                     **{m: float(g["mean"].sum().get(m, np.nan) / g["obs"].sum().get(m, np.nan))
+                        for m in res.models}})
+    return pd.DataFrame(rows).sort_values(["target", key]).reset_index(drop=True)
 
 
 def winner(res: BacktestResult) -> str:

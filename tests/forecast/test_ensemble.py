@@ -1,0 +1,96 @@
+"""The ensemble: inverse-loss weights by hand, weights that use only forecasts already scored by the data end, and
+paths that are the components' own."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crossings.forecast.ensemble import EnsembleModel, EnsembleResults, inverse_loss_weights, pinball_of_samples
+from crossings.forecast.series import Series
+
+START = pd.Timestamp("2019-01-07")  # a Monday
+
+
+def _losses() -> pd.DataFrame:
+    ends = pd.to_datetime(["2024-03-03", "2024-03-10", "2024-03-17", "2024-03-24"])
+    return pd.DataFrame({"block_end": ends, "a": [1.0, 2.0, 9.0, 0.5], "b": [3.0, 2.0, 1.0, 7.0]})
+
+
+def test_inverse_loss_weights_by_hand():
+    """Cases ending by 10 March: a (1, 2), b (3, 2); per-case means 2, 2; mean relative loss a 0.75, b 1.25;
+    weights proportional to 1/0.75 and 1/1.25: 0.625 and 0.375."""
+    w = inverse_loss_weights(_losses(), pd.Timestamp("2024-03-10"), ["a", "b"])
+    assert w == pytest.approx([0.625, 0.375])
+
+
+def test_weights_do_not_see_cases_not_yet_over():
+    """Rewriting the losses of blocks ending after the day leaves the weights as they were; rewriting one that has
+    ended changes them (so the check can fail)."""
+    day = pd.Timestamp("2024-03-10")
+    base = inverse_loss_weights(_losses(), day, ["a", "b"])
+    later = _losses()
+    later.loc[later["block_end"] > day, ["a", "b"]] = [[1000.0, 0.001], [0.001, 1000.0]]
+    assert inverse_loss_weights(later, day, ["a", "b"]) == pytest.approx(base)
+    earlier = _losses()
+    earlier.loc[0, "a"] = 50.0
+    assert not np.allclose(inverse_loss_weights(earlier, day, ["a", "b"]), base)
+    assert inverse_loss_weights(_losses(), pd.Timestamp("2024-01-01"), ["a", "b"]) == pytest.approx([0.5, 0.5])
+
+
+def test_pinball_of_samples_by_hand():
+    """Samples 0..100 (quantiles 5, 25, 50, 75, 95), outcome 50: losses 0.05*45, 0.25*25, 0, 0.25*25, 0.05*45."""
+    s = np.arange(101, dtype=float)[None, :]
+    assert pinball_of_samples(np.array([50.0]), s)[0] == pytest.approx((2 * 0.05 * 45 + 2 * 0.25 * 25) / 5)
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> Series:
+    """Four and a half years of seasonal daily NB counts, 30 people per boat."""
+    rng = np.random.default_rng(11)
+    n = 4 * 364 + 180
+    d = np.arange(n)
+    mu = 3.0 * np.exp(0.9 * np.sin(2 * np.pi * d / 365.25))
+    b = rng.poisson(rng.gamma(0.5, mu / 0.5)).astype(np.int64)
+    return Series(START, b, b * 30)
+
+
+def test_history_scores_only_blocks_over_by_the_data_end(synthetic):
+    m = EnsembleModel(history_weeks=6)
+    end = synthetic.end
+    loss = m.losses(synthetic)
+    assert (pd.DatetimeIndex(loss["block_end"]) <= end).all()
+    # data ends 6..1 weeks back: min(4, j) blocks each for boats and people
+    assert len(loss) == 2 * sum(min(4, j) for j in range(1, 7))
+    # the same losses, to the last digit, from a series whose later days were rewritten and then cut away
+    b = synthetic.boats.copy()
+    b[-3:] = 500
+    mutated = Series(synthetic.start, b, b * 30).upto(end - pd.Timedelta(days=3))
+    cut = synthetic.upto(end - pd.Timedelta(days=3))
+    a1 = EnsembleModel(history_weeks=6).losses(cut)
+    a2 = EnsembleModel(history_weeks=6).losses(mutated)
+    pd.testing.assert_frame_equal(a1, a2)
+
+
+def test_paths_are_the_components_paths(synthetic):
+    res = EnsembleModel(history_weeks=3).fit(synthetic)
+    assert res.weights.sum() == pytest.approx(1.0) and (res.weights > 0).all()
+    assert res.counts(1000).sum() == 1000 and res.counts(7).sum() == 7
+    only_first = EnsembleResults(res.model, res.names, np.array([1.0, 0.0, 0.0]), res.fitted)
+    a = only_first.simulate(21, 300, np.random.default_rng(5))
+    b = res.fitted[0].simulate(21, 300, np.random.default_rng(5))
+    assert np.array_equal(a.boats, b.boats) and np.array_equal(a.people, b.people)
+    mix = res.simulate(21, 300, np.random.default_rng(5))
+    assert mix.boats.shape == (300, 21) and ((mix.people > 0) == (mix.boats > 0)).all()
+
+
+def test_a_component_the_data_do_not_allow_is_left_out_and_said(synthetic):
+    """Three years of data: too few for the seasonal model's level (3 years of baseline first), so the mixture is
+    locallevel and hurdle, and the forecast's note says what was left out."""
+    from crossings.forecast.api import forecast
+    short = Series(synthetic.start, synthetic.boats[:3 * 364 + 20], synthetic.people[:3 * 364 + 20])
+    res = EnsembleModel(history_weeks=3).fit(short)
+    assert res.names == ["locallevel", "hurdle"] and res.weights.sum() == pytest.approx(1.0)
+    assert len(res.left_out) == 1 and res.left_out[0].startswith("seasonal (seasonal: needs 3 years")
+    fc = forecast(short, n_paths=200, days=3, weeks=2, model="ensemble")
+    assert "left out of the mixture: seasonal" in fc.note
