@@ -22,8 +22,8 @@ from .errors import InputError
 KEY = "key"  # the name of the headline figures in ``stats --only`` and the JSON output
 
 #: A day: (date, people arrived, boats arrived); a week: (week ending, people arrived, people prevented).
-DayRow = tuple[date, "int | None", "int | None"]
-WeekRow = tuple[date, "int | None", "int | None"]
+DayRow = tuple[date, int | None, int | None]
+WeekRow = tuple[date, int | None, int | None]
 
 # Headline figures: name -> (human label, how the value is shown). Kinds: count (12,345), pct_change (+16.0%),
 # share (35.5%), ratio (61.2), text (as given).
