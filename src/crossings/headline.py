@@ -156,11 +156,9 @@ def _change_pct(now: int | None, before: int | None) -> float | None:
 
 def _preventions(weeks: Sequence[WeekRow], year: int) -> dict:
     """This year's preventions and arrivals over the weeks where both were recorded, from the first week with a
-    prevention count; ``None`` everywhere if that year has no such week."""
+    prevention count; ``None`` everywhere if that year has no such week (or no week is stored: daily pages only)."""
     none = dict.fromkeys(("prevented_through", "prevented_year", "arrived_prevention_weeks_year",
                           "share_prevented_year"))
-    if not weeks:
-        raise InputError("weekly table is empty: ingest a release first (crossings ingest)")
     rows = sorted(weeks, key=lambda r: r[0])
     since = next((r[0] for r in rows if r[2] is not None), None)
     if since is None:

@@ -57,8 +57,8 @@ def test_preventions_of_this_year_only_where_both_counts_are_known():
     assert (k["prevented_year"], k["arrived_prevention_weeks_year"]) == (150, 500)
     assert k["prevented_through"] == "2025-01-19"
     assert k["share_prevented_year"] == round(150 / 650, 3)
-    with pytest.raises(InputError, match="weekly table is empty"):
-        figures_from_rows(_days(date(2025, 1, 1), [1]), [])
+    only_pages = figures_from_rows(_days(date(2025, 1, 1), [1]), [])  # a store holding daily pages only
+    assert only_pages["prevented_year"] is None and only_pages["share_prevented_year"] is None
     with pytest.raises(InputError, match="more than one row for 2025-01-01"):
         figures_from_rows(_days(date(2025, 1, 1), [1]) * 2)
 
