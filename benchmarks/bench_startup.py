@@ -12,6 +12,7 @@ another process holds the store.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -27,20 +28,42 @@ COMMANDS = {
     "crossings forecast": ["forecast"],
     "crossings --help": ["--help"],
 }
-NUMBA_FLOOR = """
-import numba
+NUMBA_CACHED = """
 @numba.njit(cache=True)
 def one(x):
     return x + 1.0
 one(1.0)
 """
-FLOORS = {  # the libraries each command cannot do without, imported (and used) alone
-    "crossings stats": "import click, duckdb",
-    "crossings simulate status_quo -n 10": None,  # numba with a cached function: written to a file (cache=True)
-    "crossings forecast": "import pandas, statsmodels.genmod.generalized_linear_model, "
-                          "statsmodels.discrete.discrete_model",
-    "crossings --help": "import click",
-}
+# What a forecast model fits or filters with; the floor of ``crossings forecast`` holds those its default model
+# imports (found by running it once), so the floor follows a change of the default model.
+MODEL_LIBRARIES = ["statsmodels.genmod.generalized_linear_model", "statsmodels.discrete.discrete_model",
+                   "scipy.optimize", "numba"]
+PROBE = """
+import json, sys
+from crossings.cli import main
+try:
+    main(sys.argv[2:], standalone_mode=False)
+except SystemExit:
+    pass
+print("PROBE " + json.dumps([m for m in json.loads(sys.argv[1]) if m in sys.modules]))
+"""
+
+
+def _floor(name: str, cmd: list[str], env: dict) -> str:
+    """The floor of a command as a script: the libraries it cannot do without, imported (and used) alone; for
+    numba, one ``cache=True`` function loaded from its cache, as the kernel is."""
+    if name == "crossings --help":
+        return "import click"
+    if name == "crossings stats":
+        return "import click, duckdb"
+    if name.startswith("crossings simulate"):
+        return "import click, numba" + NUMBA_CACHED
+    out = subprocess.run([sys.executable, "-c", PROBE, json.dumps(MODEL_LIBRARIES), *cmd], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    libs = json.loads(next(ln for ln in out.splitlines() if ln.startswith("PROBE ")).removeprefix("PROBE "))
+    return f"import click, duckdb, pandas, {', '.join(libs)}" + (NUMBA_CACHED if "numba" in libs else "")
+
+
 HOLD = """
 import sys, time, duckdb
 con = duckdb.connect(sys.argv[1])
@@ -96,16 +119,15 @@ def main(argv: list[str] | None = None) -> int:
                "OMP_NUM_THREADS": "1"}
         subprocess.run([sys.executable, "-m", "crossings", "ingest", "--bundled"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
-        floor_file = Path(tmp) / "numba_floor.py"
-        floor_file.write_text(NUMBA_FLOOR)
         print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores); "
               f"{repeat} runs each after one warm-up run")
         print(f"{'command':<38} {'best':>6} {'median':>7} {'CPU best':>9} {'floor best':>11} {'floor CPU':>10}  "
               "target < 1 s")
         for name, cmd in COMMANDS.items():
             argv_cmd = [sys.executable, "-m", "crossings", *cmd]
-            floor_cmd = [sys.executable, str(floor_file)] if FLOORS[name] is None else [sys.executable, "-c",
-                                                                                        FLOORS[name]]
+            floor_file = Path(tmp) / f"floor_{cmd[0].strip('-')}.py"  # a file: numba caches only functions in files
+            floor_file.write_text(_floor(name, cmd, env))
+            floor_cmd = [sys.executable, str(floor_file)]
             _run(argv_cmd, env)  # warm-up: numba's cache, the OS file cache
             _run(floor_cmd, env)
             runs, floors = [], []

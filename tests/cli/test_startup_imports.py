@@ -83,10 +83,16 @@ def test_simulate_imports_no_statistics_or_plotting_library_and_reuses_the_compi
     assert got["cache_misses"] == 0 and got["cache_hits"] >= 1  # loaded from numba's cache, not compiled
 
 
-def test_forecast_default_model_imports_no_compiler_or_scoring_library(env):
-    """The default (hurdle) model needs statsmodels, not numba (the local level filter) nor the backtest's
-    scoring library."""
+def test_forecast_imports_no_scoring_plotting_or_cluster_library(env):
+    """The default forecast (whichever model wins the backtest) needs neither the backtest's scoring library nor
+    plotting, Ray or the calibration's neural networks."""
     got = _probe(env, "forecast")["imported"]
-    assert "statsmodels" in got
-    for name in ("numba", "scoringrules", "xarray", "matplotlib", "jinja2", "ray", "torch", "sbi", "SALib"):
+    for name in ("scoringrules", "xarray", "matplotlib", "jinja2", "ray", "torch", "sbi", "SALib"):
         assert name not in got, name
+
+
+def test_hurdle_forecast_imports_statsmodels_not_numba(env):
+    """The hurdle model is fitted with statsmodels; numba (the local level model's filter) stays out."""
+    got = _probe(env, "forecast", "--model", "hurdle")["imported"]
+    assert "statsmodels" in got
+    assert "numba" not in got
