@@ -112,3 +112,18 @@ def test_empty_store_is_a_one_line_error(db_path):
     assert res.exit_code == 1
     assert res.output.strip().splitlines() == [
         "crossings: error: the store is empty: run 'crossings ingest --bundled' or 'crossings fetch' first"]
+
+
+def test_a_store_of_daily_pages_only_shows_preventions_as_not_known(db_path):
+    from datetime import date
+
+    from paths import TESTS_DATA
+    page = TESTS_DATA / "homeoffice" / "last_7_days" / "fetched_2025-12-16.html"
+    with Store(db_path) as s:  # a daily page has no weekly table, so no preventions
+        s.ingest(page, release_date=date(2025, 12, 16))
+    res = _run()
+    assert res.exit_code == 0, res.output
+    shown = {label.strip(): value.strip() for label, value in
+             (ln.rsplit("  ", 1) for ln in res.output.strip().splitlines()[1:])}
+    assert shown["Crossings prevented this year (people)"] == "not known"
+    assert shown["Latest release"] == "2025-12-16"

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..headline import KEY, KEY_LABELS, NOT_KNOWN, figure_rows, format_value
 from .figures import key_figures
 from .preventions import preventions, preventions_by_year
 from .records import record_days, records
@@ -23,7 +24,6 @@ from .rolling import rolling
 from .runs import runs
 from .totals import crossing_days, people_per_boat, totals, uncontrolled, year_to_date
 
-KEY = "key"  # the name of the headline figures in ``stats --only`` and the JSON output
 
 
 @dataclass(frozen=True)
@@ -118,65 +118,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Headline figures: name -> (human label, how the value is shown). Kinds: count (12,345), pct_change (+16.0%),
-# share (35.5%), ratio (61.2), text (as given).
-KEY_LABELS: dict[str, tuple[str, str]] = {
-    "latest_day": ("Latest day", "text"),
-    "latest_day_people": ("People on the latest day", "count"),
-    "latest_day_boats": ("Boats on the latest day", "count"),
-    "year": ("Year", "text"),
-    "ytd_through": ("Year to date through", "text"),
-    "ytd_people": ("People this year to date", "count"),
-    "ytd_boats": ("Boats this year to date", "count"),
-    "ytd_people_previous_year": ("People, same days last year", "count"),
-    "ytd_boats_previous_year": ("Boats, same days last year", "count"),
-    "ytd_people_change_pct": ("Change in people against last year", "pct_change"),
-    "ytd_boats_change_pct": ("Change in boats against last year", "pct_change"),
-    "people_per_boat_ytd": ("People per boat this year", "ratio"),
-    "people_per_boat_previous_year_ytd": ("People per boat, same days last year", "ratio"),
-    "crossing_days_ytd": ("Crossing days this year", "count"),
-    "recorded_days_ytd": ("Days recorded this year", "count"),
-    "share_crossing_days_ytd": ("Share of days with crossings this year", "share"),
-    "last_7_days_people": ("People in the last 7 days", "count"),
-    "last_7_days_boats": ("Boats in the last 7 days", "count"),
-    "record_day": ("Record day", "text"),
-    "record_day_people": ("People on the record day", "count"),
-    "current_run_kind": ("Current run", "text"),
-    "current_run_days": ("Current run, days", "count"),
-    "total_people": ("People since the series began", "count"),
-    "total_boats": ("Boats since the series began", "count"),
-    "first_day": ("First day of the series", "text"),
-    "prevented_through": ("Preventions counted through", "text"),
-    "prevented_year": ("Crossings prevented this year (people)", "count"),
-    "arrived_prevention_weeks_year": ("People arrived in the same weeks", "count"),
-    "share_prevented_year": ("Share prevented this year", "share"),
-    "latest_release": ("Latest release", "text"),
-}
-NOT_KNOWN = "not known"
-
-
-def format_value(value: Any, kind: str) -> str:
-    """A headline value as text: thousands separators, signed percentages, ``not known`` for a missing value."""
-    if value is None or (isinstance(value, float) and value != value):
-        return NOT_KNOWN
-    if kind == "count":
-        return f"{int(value):,}"
-    if kind == "pct_change":
-        return f"{float(value):+.1f}%"
-    if kind == "share":
-        return f"{float(value) * 100:.1f}%"
-    if kind == "ratio":
-        return f"{float(value):,.1f}"
-    return str(value)
-
-
 def key_figures_table(figures: dict) -> pd.DataFrame:
     """The headline figures as a two-column table (``figure``, ``value``) with human labels, in dict order."""
-    rows = []
-    for name, value in figures.items():
-        label, kind = KEY_LABELS.get(name, (name.replace("_", " ").capitalize(), "text"))
-        rows.append({"figure": label, "value": format_value(value, kind)})
-    return pd.DataFrame(rows, columns=["figure", "value"])
+    return pd.DataFrame(figure_rows(figures), columns=["figure", "value"])
 
 
 __all__ = ["GROUPS", "KEY", "KEY_LABELS", "StatsInput", "StatsTable", "build_tables", "format_value", "key_figures",

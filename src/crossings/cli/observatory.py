@@ -155,7 +155,18 @@ def stats(db: str | None, fmt: str, only: tuple[str, ...], list_tables: bool) ->
 
     With --format json, one object: table name -> list of rows ('key' -> the headline figures).
     """
-    from ..analysis import GROUPS, KEY, build_tables, key_figures, key_figures_table, tables
+    from ..headline import KEY
+    if not list_tables and fmt != "csv" and all(o == KEY for o in only):  # the default: no DataFrame, no pandas
+        from ..headline import figure_rows, key_figures_from_store
+        with _reading(db) as store:
+            _require_data(store)
+            figures = key_figures_from_store(store.con)
+        if fmt == "json":
+            click.echo(json.dumps({KEY: figures}, indent=1))
+        else:
+            _echo_figures(figure_rows(figures))
+        return
+    from ..analysis import GROUPS, build_tables, key_figures, key_figures_table, tables
     registry = tables()
     names = [KEY, *registry]
     if list_tables:
@@ -212,16 +223,16 @@ def stats(db: str | None, fmt: str, only: tuple[str, ...], list_tables: bool) ->
         click.echo()
     for name, df in out.items():
         if name == KEY and fmt == "table":
-            _echo_figures(df)
+            _echo_figures(list(zip(df["figure"], df["value"])))
         else:
             _emit(df, fmt, registry[name].title if name in registry else "Key figures")
 
 
-def _echo_figures(df) -> None:
-    """The headline figures as 'label   value' lines, labels left and values right aligned."""
+def _echo_figures(rows: list[tuple[str, str]]) -> None:
+    """The headline figures, (label, value) pairs, as 'label   value' lines: labels left, values right aligned."""
     click.secho("Key figures", bold=True)
-    wl, wv = max(map(len, df["figure"])), max(map(len, df["value"]))
-    for label, value in zip(df["figure"], df["value"]):
+    wl, wv = max(len(label) for label, _ in rows), max(len(value) for _, value in rows)
+    for label, value in rows:
         click.echo(f"{label:<{wl}}  {value:>{wv}}")
     click.echo()
 

@@ -5,9 +5,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 DAILY_COLUMNS = ["date", "migrants_arrived", "boats_arrived", "uncontrolled_landings", "note"]
 WEEKLY_COLUMNS = ["week_ending", "migrants_arrived", "boats_arrived", "uncontrolled_landings",
@@ -31,7 +32,7 @@ class ParsedRelease:
     origin: str
     sha256: str
     daily: pd.DataFrame
-    weekly: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WEEKLY_COLUMNS))
+    weekly: pd.DataFrame = field(default_factory=lambda: _frame(columns=WEEKLY_COLUMNS))
     release_date_inferred: bool = False
     daily_omitted: pd.DataFrame | None = None
     weekly_omitted: pd.DataFrame | None = None
@@ -42,12 +43,13 @@ class ParsedRelease:
         df, flags, counts = ((self.daily, self.daily_omitted, DAILY_COLUMNS[1:4]) if table == "daily"
                              else (self.weekly, self.weekly_omitted, WEEKLY_COLUMNS[1:6]))
         if flags is None:
-            return pd.DataFrame(False, index=df.index, columns=counts)
+            return _frame(False, index=df.index, columns=counts)
         return flags.reindex(df.index, fill_value=False).astype(bool)  # rows added by hand: nothing omitted
 
     def content_sha256(self) -> str:
         """A digest of what the release says (kind, every row's values, '-' and empty cells told apart, notes),
         not of its bytes: a re-zipped workbook or a page repeating a stored table has the same digest."""
+        import pandas as pd
         h = hashlib.sha256(self.kind.encode())
         for table, key in (("daily", "date"), ("weekly", "week_ending")):
             df, flags = getattr(self, table), self.omitted(table)
@@ -61,6 +63,12 @@ class ParsedRelease:
             columns.append([repr(n) for n in (df["note"].tolist() if "note" in df else [""] * len(df))])
             h.update("\n".join(",".join(row) for row in zip(*columns)).encode())
         return h.hexdigest()
+
+
+def _frame(*args, **kwargs) -> pd.DataFrame:
+    """A DataFrame (pandas is imported here, when a release is read, not when the module is)."""
+    import pandas as pd
+    return pd.DataFrame(*args, **kwargs)
 
 
 class Reader(Protocol):

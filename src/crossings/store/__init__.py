@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..config import bundled_workbook
 from .db import StoreBusyError, StoreMissingError, connect, transaction

@@ -9,13 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from ..sources import DAILY_COLUMNS, WEEKLY_COLUMNS, ParsedRelease, read
 from ..sources._limits import check_release_date
 from .db import transaction
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DAILY_COUNTS = DAILY_COLUMNS[1:4]
 WEEKLY_COUNTS = WEEKLY_COLUMNS[1:6]
@@ -73,6 +76,8 @@ def _known(con: duckdb.DuckDBPyConnection, rel: ParsedRelease, content: str) -> 
 
 def _stored_release(con: duckdb.DuckDBPyConnection, rid: int, kind: str, release_date: date) -> ParsedRelease:
     """A stored release read back as the reader gave it (for the digest of releases stored before it existed)."""
+    import pandas as pd
+
     def table(obs: str, key: str, counts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         cols = ", ".join(f"{c}, {c}_omitted" for c in counts)
         df = con.execute(f"SELECT {key}, {cols}, note FROM {obs} WHERE release_id = ? ORDER BY {key}", [rid]).df()

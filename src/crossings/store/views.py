@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Newest release wins: later publication date first; on the same date a workbook beats a daily page; then the
 # later ingested release.
@@ -14,11 +17,14 @@ WEEKLY_VALUES = ["migrants_arrived", "boats_arrived", "uncontrolled_landings", "
                  "events_prevented"]
 
 
-def _latest(con: duckdb.DuckDBPyConnection, table: str, key: str, values: list[str],
-            as_of: date | None) -> pd.DataFrame:
-    """Per day (or week) and per value, the newest release that gave the value ('-' included: it says "not
-    recorded"); a release whose cell was empty is passed over for that value, so an earlier good value stands.
-    The note, ``release_date`` and ``release_id`` are those of the newest release that gave any value of the day."""
+_TABLES = {"daily": ("daily_obs", "date", DAILY_VALUES), "weekly": ("weekly_obs", "week_ending", WEEKLY_VALUES)}
+
+
+def _latest_sql(table: str, key: str, values: list[str], as_of: date | None) -> tuple[str, list]:
+    """The query of :func:`_latest` and its parameters: per day (or week) and per value, the newest release that
+    gave the value ('-' included: it says "not recorded"); a release whose cell was empty is passed over for that
+    value, so an earlier good value stands. The note, ``release_date`` and ``release_id`` are those of the newest
+    release that gave any value of the day."""
     where = "WHERE r.release_date <= ?" if as_of else ""
     any_given = " OR ".join(f"NOT o.{v}_omitted" for v in values)
     picks = "".join(f""",
@@ -34,12 +40,32 @@ def _latest(con: duckdb.DuckDBPyConnection, table: str, key: str, values: list[s
         SELECT base.{key}, {", ".join(f"v_{v}.{v}" for v in values)}, base.note, base.release_date, base.release_id
         FROM base {joins}
         ORDER BY base.{key}"""
-    df = con.execute(sql, [as_of] if as_of else []).df()
+    return sql, [as_of] if as_of else []
+
+
+def _latest(con: duckdb.DuckDBPyConnection, table: str, key: str, values: list[str],
+            as_of: date | None) -> pd.DataFrame:
+    """The newest values (see :func:`_latest_sql`) as a DataFrame, counts as nullable ``Int64``."""
+    import pandas as pd
+    df = con.execute(*_latest_sql(table, key, values, as_of)).df()
     for v in values:
         df[v] = df[v].astype("Int64")
     df[key] = pd.to_datetime(df[key]).astype("datetime64[ns]")
     df["release_date"] = pd.to_datetime(df["release_date"]).dt.date
     return df
+
+
+def latest_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
+                as_of: date | None = None) -> list[tuple]:
+    """The rows of :func:`latest_daily` (``table='daily'``) or :func:`latest_weekly` (``'weekly'``) as plain tuples
+    of ``columns``, in date order: dates as ``datetime.date``, a value not recorded as ``None``. No DataFrame is
+    built, so a caller that needs a few figures does not import pandas."""
+    obs, key, values = _TABLES[table]
+    unknown = [c for c in columns if c not in (key, *values, "note", "release_date", "release_id")]
+    if unknown:
+        raise ValueError(f"no column(s) {', '.join(unknown)} in the latest {table} table")
+    sql, params = _latest_sql(obs, key, values, as_of)
+    return con.execute(f"SELECT {', '.join(columns)} FROM ({sql}) ORDER BY {key}", params).fetchall()
 
 
 def latest_daily(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
