@@ -41,8 +41,8 @@ N_ROUTES = len(Route)
 
 
 class Rand(IntEnum):
-    """The random inputs of a replicate-day: uniforms (``U[day, replicate, k]``, k < N_UNIFORM) then standard
-    normals (``Z[day, replicate, k - N_UNIFORM]``)."""
+    """The random inputs of a replicate-day, each a uniform (:func:`uniform`); the last three are turned into
+    standard normals by their inverse CDF where a normal is needed."""
     WEATHER = 0
     ATTRITION = 1
     ROUTE_FIRST = 2          # rows 2..10: one uniform per Route, in Route order
@@ -50,11 +50,10 @@ class Rand(IntEnum):
     RETURN = 3 + N_ROUTES
     INTENSITY = 4 + N_ROUTES  # normal: how good the day is for launching
     LOADING = 5 + N_ROUTES    # normal: the day's people per boat around its mean
-    INFLOW = 6 + N_ROUTES     # normal: people arriving on the coast (see inflow_count)
+    INFLOW = 6 + N_ROUTES     # people arriving on the coast (see inflow_count)
 
 
 N_RAND = 7 + N_ROUTES
-N_UNIFORM = int(Rand.INTENSITY)
 
 
 class Col(IntEnum):
@@ -119,6 +118,63 @@ SERIES = tuple(o.name.lower() for o in Out)
 _FROM_MODE = 30.0
 _SQRT_HALF = 0.7071067811865476
 
+# --- random inputs: a counter-based generator ------------------------------------------------------------------
+# The k-th random input (Rand) of replicate r on day t is a hash of (key, r, t, k): it exists whether or not the
+# day needs it, so it is computed only when used (a day with no launch needs 2-3 of the 16) and is the same number
+# whatever else happens, in any chunking of days (common random numbers, reproducibility). The hash is two rounds
+# of the SplitMix64 finaliser (Steele, Lea & Flood 2014) on the counter, keyed by two 64-bit words of the block's
+# SeedSequence.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_DAY_BITS = np.uint64(16)            # at most 65,536 simulated days (the scenario limit is 10 years + warm-up)
+_RAND_BITS = np.uint64(5)            # N_RAND <= 32
+_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _mix(x):
+    x = (x ^ (x >> np.uint64(30))) * _M1
+    x = (x ^ (x >> np.uint64(27))) * _M2
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def uniform(key0, key1, r, t, k) -> float:
+    """The uniform in (0, 1) of random input ``k`` of replicate ``r`` on day ``t`` (53 bits, never 0 or 1)."""
+    c = (((np.uint64(r) << _DAY_BITS) | np.uint64(t)) << _RAND_BITS) | np.uint64(k)
+    x = _mix(_mix(key0 + c * _GOLDEN) ^ key1)
+    return (float(x >> np.uint64(11)) + 0.5) * _TO_UNIT
+
+
+# Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9, far below the
+# resolution the model needs; the earlier float32 normals had 24 bits)
+_A = (-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+      -3.066479806614716e+01, 2.506628277459239e+00)
+_B = (-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+      -1.328068155288572e+01)
+_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+      4.374664141464968e+00, 2.938163982698783e+00)
+_D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00)
+_P_LOW = 0.02425
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def normal_quantile(p: float) -> float:
+    """``Phi^-1(p)`` for ``p`` in (0, 1): a standard normal from a uniform (inverse CDF, so monotone in ``p``)."""
+    if p < _P_LOW:
+        q = math.sqrt(-2.0 * math.log(p))
+        return ((((((_C[0] * q + _C[1]) * q + _C[2]) * q + _C[3]) * q + _C[4]) * q + _C[5])
+                / ((((_D[0] * q + _D[1]) * q + _D[2]) * q + _D[3]) * q + 1.0))
+    if p > 1.0 - _P_LOW:
+        q = math.sqrt(-2.0 * math.log(1.0 - p))
+        return -((((((_C[0] * q + _C[1]) * q + _C[2]) * q + _C[3]) * q + _C[4]) * q + _C[5])
+                 / ((((_D[0] * q + _D[1]) * q + _D[2]) * q + _D[3]) * q + 1.0))
+    q = p - 0.5
+    rr = q * q
+    return ((((((_A[0] * rr + _A[1]) * rr + _A[2]) * rr + _A[3]) * rr + _A[4]) * rr + _A[5]) * q
+            / (((((_B[0] * rr + _B[1]) * rr + _B[2]) * rr + _B[3]) * rr + _B[4]) * rr + 1.0))
+
 
 @njit(cache=True, error_model="numpy")
 def poisson_inv(u: float, lam: float) -> int:
@@ -159,12 +215,13 @@ def poisson_inv(u: float, lam: float) -> int:
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def inflow_count(z: float, lam: float) -> int:
-    """A Poisson(lam) count from a standard normal ``z``: the exact inverse CDF at ``Phi(z)`` below ``_FROM_MODE``,
-    above it the Cornish-Fisher quantile ``floor(lam + z sqrt(lam) + (z^2 - 1) / 6 + 1/2)`` (mean, variance and
-    skewness of the Poisson law; a normal per day is cheaper than an exact large-mean inverse CDF)."""
+def inflow_count(u: float, lam: float) -> int:
+    """A Poisson(lam) count from a uniform ``u``: the exact inverse CDF below ``_FROM_MODE``, above it the
+    Cornish-Fisher quantile ``floor(lam + z sqrt(lam) + (z^2 - 1) / 6 + 1/2)`` at ``z = Phi^-1(u)`` (mean, variance
+    and skewness of the Poisson law; cheaper than an exact large-mean inverse CDF)."""
     if lam < _FROM_MODE:
-        return poisson_inv(0.5 * math.erfc(-z * _SQRT_HALF), lam)
+        return poisson_inv(u, lam)
+    z = normal_quantile(u)
     return max(int(math.floor(lam + z * math.sqrt(lam) + (z * z - 1.0) / 6.0 + 0.5)), 0)
 
 
@@ -184,66 +241,74 @@ def _emit(slot, daily, tot, k, r, t_out, value) -> None:
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist, yrs_after, taxi_factor,
+def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_after, taxi_factor,
                   aa_open, cum, pc, slot, daily, tot, t_out) -> int:
     """One replicate-day after the sea state: people waiting ``waiting`` (after inflow and attrition), ``c`` the
-    replicate's constants, ``u`` the day's random inputs (column of ``Rand``). Writes the day's series (when
+    replicate's constants, random inputs :func:`uniform` of ``(key0, key1, r, t)``. Writes the day's series (when
     ``t_out >= 0``) and returns the people waiting at the end of the day."""
     report = t_out >= 0
     W = waiting
-    if True:
-        sq = c[Col.INTENSITY_SIGMA]
-        zq = u[Rand.INTENSITY]
-        intensity = math.exp(sq * zq - 0.5 * sq * sq)
-        rough = rough_series if rough_series >= 0.0 else 0.5 * math.erfc(zq * _SQRT_HALF)  # better day, calmer
-        sl = c[Col.LOADING_SIGMA]
-        mean_load = max(c[Col.PPB_REFERENCE] * ppb_hist[t] + c[Col.PPB_TREND] * yrs_after[t], 1.0)
-        load = max(mean_load * math.exp(sl * u[Rand.LOADING] - 0.5 * sl * sl), 1.0)
-        lam = min(c[Col.SUPPLY], c[Col.DEPARTURE] * intensity * W / load)
-        # route probabilities of one boat
-        s = min(max(c[Col.TAXI_SHARE] * taxi_factor[t], 0.0), 1.0)
-        held = s * c[Col.AA_SHARE] * (1.0 - aa_open[t])
-        taxi_go = s - held
-        p_int = c[Col.P_INTERCEPT]
-        int_inc = taxi_go * p_int * c[Col.P_INTERCEPT_INCIDENT]
-        at_sea = (1.0 - s) * (1.0 - c[Col.P_BEACH]) + taxi_go * (1.0 - p_int)
-        p_inc = min(c[Col.P_INCIDENT_REFERENCE] * math.exp(
-            c[Col.OVERLOAD_EXPONENT] * (math.log(load) - c[Col.LOG_REFERENCE_LOAD])
-            + c[Col.ROUGHNESS_MULTIPLIER] * (rough - 0.5)), 1.0)
-        pf, pu = c[Col.P_FATAL], c[Col.P_UNCONTROLLED]
-        inc = at_sea * p_inc
-        arr = at_sea - inc
-        prob = (held, (1.0 - s) * c[Col.P_BEACH], taxi_go * p_int - int_inc, int_inc * pf, int_inc * (1.0 - pf),
-                inc * pf, inc * (1.0 - pf), arr * pu, arr * (1.0 - pu))
-        total = 0
+    sq = c[Col.INTENSITY_SIGMA]
+    uq = uniform(key0, key1, r, t, Rand.INTENSITY)
+    intensity = math.exp(sq * normal_quantile(uq) - 0.5 * sq * sq)
+    rough = rough_series if rough_series >= 0.0 else 1.0 - uq      # Phi(-z): a better day is calmer
+    sl = c[Col.LOADING_SIGMA]
+    mean_load = max(c[Col.PPB_REFERENCE] * ppb_hist[t] + c[Col.PPB_TREND] * yrs_after[t], 1.0)
+    load = mean_load
+    if sl > 0.0:
+        load = max(mean_load * math.exp(sl * normal_quantile(uniform(key0, key1, r, t, Rand.LOADING))
+                                        - 0.5 * sl * sl), 1.0)
+    lam = min(c[Col.SUPPLY], c[Col.DEPARTURE] * intensity * W / load)
+    # route probabilities of one boat
+    s = min(max(c[Col.TAXI_SHARE] * taxi_factor[t], 0.0), 1.0)
+    held = s * c[Col.AA_SHARE] * (1.0 - aa_open[t])
+    taxi_go = s - held
+    p_int = c[Col.P_INTERCEPT]
+    int_inc = taxi_go * p_int * c[Col.P_INTERCEPT_INCIDENT]
+    at_sea = (1.0 - s) * (1.0 - c[Col.P_BEACH]) + taxi_go * (1.0 - p_int)
+    p_inc = min(c[Col.P_INCIDENT_REFERENCE] * math.exp(
+        c[Col.OVERLOAD_EXPONENT] * (math.log(load) - c[Col.LOG_REFERENCE_LOAD])
+        + c[Col.ROUGHNESS_MULTIPLIER] * (rough - 0.5)), 1.0)
+    pf, pu = c[Col.P_FATAL], c[Col.P_UNCONTROLLED]
+    inc = at_sea * p_inc
+    arr = at_sea - inc
+    prob = (held, (1.0 - s) * c[Col.P_BEACH], taxi_go * p_int - int_inc, int_inc * pf, int_inc * (1.0 - pf),
+            inc * pf, inc * (1.0 - pf), arr * pu, arr * (1.0 - pu))
+    total = 0
+    for k in range(N_ROUTES):
+        mk = lam * prob[k]
+        if mk > 0.0:                         # a route nobody can take draws nothing
+            total += poisson_inv(uniform(key0, key1, r, t, Rand.ROUTE_FIRST + k), mk)
+        cum[k] = total
+    A = total
+    people = min(W, int(math.floor(A * load + 0.5)))
+    if A > people:                           # fewer people than boats: drop boats, one person at least each
         for k in range(N_ROUTES):
-            total += poisson_inv(u[Rand.ROUTE_FIRST + k], lam * prob[k])
-            cum[k] = total
-        A = total
-        people = min(W, int(math.floor(A * load + 0.5)))
-        if A > people:                       # fewer people than boats: drop boats, one person at least each
-            for k in range(N_ROUTES):
-                cum[k] = (cum[k] * people) // A
-            A = cum[N_ROUTES - 1]
-        # people by route, in proportion to boats (cumulative floors). floor(people * cum / A) in float64 is the
-        # exact integer quotient here (numerators far below 2**53, A < 2**20), and much cheaper than int64 division
-        if A > 0:
-            pf_people = float(people)
-            fa = float(A)
-            for k in range(N_ROUTES):
-                pc[k] = int(math.floor(pf_people * cum[k] / fa))
-        else:
-            for k in range(N_ROUTES):
-                pc[k] = 0
+            cum[k] = (cum[k] * people) // A
+        A = cum[N_ROUTES - 1]
+    # people by route, in proportion to boats (cumulative floors). floor(people * cum / A) in float64 is the
+    # exact integer quotient here (numerators far below 2**53, A < 2**20), and much cheaper than int64 division
+    if A > 0:
+        pf_people = float(people)
+        fa = float(A)
+        for k in range(N_ROUTES):
+            pc[k] = int(math.floor(pf_people * cum[k] / fa))
+    else:
+        for k in range(N_ROUTES):
+            pc[k] = 0
     fatal = (cum[3] - cum[2]) + (cum[5] - cum[4])
     deaths = fatal
     if fatal > 0:
-        deaths += poisson_inv(u[Rand.DEATHS], fatal * c[Col.EXTRA_DEATHS])
+        extra = fatal * c[Col.EXTRA_DEATHS]
+        if extra > 0.0:
+            deaths += poisson_inv(uniform(key0, key1, r, t, Rand.DEATHS), extra)
     deaths = min(deaths, (pc[3] - pc[2]) + (pc[5] - pc[4]))
     rescued = (pc[6] - pc[2]) - deaths       # people in incidents who did not die
     prevented = pc[2] - pc[0]                # stopped on the beach or at sea
     back = prevented + rescued
-    returned = min(int(math.floor(back * c[Col.RETURN] + u[Rand.RETURN])), back)
+    returned = 0
+    if back > 0:
+        returned = min(int(math.floor(back * c[Col.RETURN] + uniform(key0, key1, r, t, Rand.RETURN))), back)
     attempting = people - pc[0]
     W = W - attempting + returned
     if report:
@@ -272,31 +337,25 @@ def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist
 
 
 @njit(cache=True, error_model="numpy")
-def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, ppb_hist, yrs_after, taxi_factor,
-              aa_open, series_cross, series_rough, waiting, was_crossable, slot, daily, totals) -> None:
-    """Advance every replicate over days ``t0 .. t0 + D - 1`` (``U``: (D, R, N_UNIFORM) uniforms, ``Z``:
-    (D, R, N_RAND - N_UNIFORM) normals;
-    ``inflow_mean[r, month, year]``: people arriving on the coast a day). ``waiting`` and ``was_crossable`` (R,)
-    carry the state from one chunk to the next; days before ``n_warm`` are simulated but not reported;
-    ``totals`` (R, N_OUT) add up the reported days."""
-    n_days = U.shape[0]
-    R = U.shape[1]
+def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months, year_index, ppb_hist, yrs_after,
+              taxi_factor, aa_open, series_cross, series_rough, waiting, was_crossable, slot, daily, totals) -> None:
+    """Advance every replicate over days ``t0 .. t0 + n_days - 1`` (``key0``, ``key1``: the block's random key,
+    see :func:`uniform`; ``inflow_mean[r, month, year]``: people arriving on the coast a day). ``waiting`` and
+    ``was_crossable`` (R,) carry the state from one chunk to the next; days before ``n_warm`` are simulated but not
+    reported; ``totals`` (R, N_OUT) add up the reported days."""
+    R = waiting.shape[0]
     use_series = series_cross.shape[0] > 0
     cum = np.zeros(N_ROUTES, dtype=np.int64)
     pc = np.zeros(N_ROUTES, dtype=np.int64)
-    u = np.empty(N_RAND, dtype=np.float64)
     for r in range(R):
         c = C[r]
         tot = totals[r]
         W = waiting[r]
         prev = was_crossable[r]
+        attrition = c[Col.ATTRITION]
         for d in range(n_days):
             t = t0 + d
             t_out = t - n_warm
-            for k in range(N_UNIFORM):
-                u[k] = U[d, r, k]
-            for k in range(N_UNIFORM, N_RAND):
-                u[k] = Z[d, r, k - N_UNIFORM]
             # 1. sea state
             m = months[t]
             if use_series:
@@ -304,13 +363,16 @@ def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, 
                 rough = series_rough[t]
             else:
                 p = stationary(p_cc[r, m], p_nc[r, m]) if t == 0 else (p_cc[r, m] if prev else p_nc[r, m])
-                cross = u[Rand.WEATHER] < p
+                cross = uniform(key0, key1, r, t, Rand.WEATHER) < p
                 rough = -1.0
             prev = cross
             # 2. people waiting: inflow, then attrition = min(floor(W x share + u), W)
-            arrived = inflow_count(u[Rand.INFLOW], inflow_mean[r, m, year_index[t]])
+            lam_in = inflow_mean[r, m, year_index[t]]
+            arrived = inflow_count(uniform(key0, key1, r, t, Rand.INFLOW), lam_in) if lam_in > 0.0 else 0
             W += arrived
-            gone = min(int(math.floor(W * c[Col.ATTRITION] + u[Rand.ATTRITION])), W)
+            gone = 0
+            if W > 0 and attrition > 0.0:
+                gone = min(int(math.floor(W * attrition + uniform(key0, key1, r, t, Rand.ATTRITION))), W)
             W -= gone
             if t_out >= 0:
                 _emit(slot, daily, tot, Out.CROSSABLE, r, t_out, 1 if cross else 0)
@@ -318,7 +380,7 @@ def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, 
                 _emit(slot, daily, tot, Out.ATTRITION, r, t_out, gone)
             # 3-5. launches, doctrine, hazard, returns
             if cross and W > 0:
-                W = replicate_day(c, u, t, r, W, arrived, cross, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
+                W = replicate_day(c, key0, key1, t, r, W, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
                                   cum, pc, slot, daily, tot, t_out)
             elif t_out >= 0:                  # no launch: every series of the day is 0 but the people waiting
                 _emit(slot, daily, tot, Out.PEOPLE_WAITING, r, t_out, W)
