@@ -24,6 +24,12 @@ import numpy as np
 from numba import njit
 
 
+#: numba fast-math flags: no NaN or infinity arises, signed zeros do not matter, and approximate library functions
+#: (exp, log) and fused multiply-adds are fine for the model. Not "arcp" or "reassoc": the shares of people by
+#: route (floor of people x cum / boats) must stay exact, for conservation.
+_FAST = {"nnan", "ninf", "nsz", "contract", "afn"}
+
+
 class Route(IntEnum):
     """Where a boat attempting ends, in the order its cumulative count is taken."""
     HELD_BY_TIDE = 0
@@ -132,14 +138,14 @@ _RAND_BITS = np.uint64(5)            # N_RAND <= 32
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def _mix(x):
     x = (x ^ (x >> np.uint64(30))) * _M1
     x = (x ^ (x >> np.uint64(27))) * _M2
     return x ^ (x >> np.uint64(31))
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def uniform(key0, key1, r, t, k) -> float:
     """The uniform in (0, 1) of random input ``k`` of replicate ``r`` on day ``t`` (53 bits, never 0 or 1)."""
     c = (((np.uint64(r) << _DAY_BITS) | np.uint64(t)) << _RAND_BITS) | np.uint64(k)
@@ -159,7 +165,7 @@ _D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754
 _P_LOW = 0.02425
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def normal_quantile(p: float) -> float:
     """``Phi^-1(p)`` for ``p`` in (0, 1): a standard normal from a uniform (inverse CDF, so monotone in ``p``)."""
     if p < _P_LOW:
@@ -176,7 +182,11 @@ def normal_quantile(p: float) -> float:
             / (((((_B[0] * rr + _B[1]) * rr + _B[2]) * rr + _B[3]) * rr + _B[4]) * rr + 1.0))
 
 
-@njit(cache=True, error_model="numpy")
+#: 1 / k for the small-mean search of poisson_inv (a multiplication instead of a division per step).
+_INV_K = np.concatenate([[0.0], 1.0 / np.arange(1, 202)])
+
+
+@njit(cache=True, error_model="numpy", fastmath=_FAST)
 def poisson_inv(u: float, lam: float) -> int:
     """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u`` (exact up to rounding of the summed pmf)."""
     if lam <= 0.0 or u <= 1.0 - lam:        # P(0) = exp(-lam) >= 1 - lam: most small rates stop here
@@ -187,7 +197,7 @@ def poisson_inv(u: float, lam: float) -> int:
         k = 0
         while u > c and k < 200:
             k += 1
-            p *= lam / k
+            p *= lam * _INV_K[k]
             c += p
         return k
     m = math.floor(lam)
@@ -214,7 +224,7 @@ def poisson_inv(u: float, lam: float) -> int:
     return int(k)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def inflow_count(u: float, lam: float) -> int:
     """A Poisson(lam) count from a uniform ``u``: the exact inverse CDF below ``_FROM_MODE``, above it the
     Cornish-Fisher quantile ``floor(lam + z sqrt(lam) + (z^2 - 1) / 6 + 1/2)`` at ``z = Phi^-1(u)`` (mean, variance
@@ -225,14 +235,14 @@ def inflow_count(u: float, lam: float) -> int:
     return max(int(math.floor(lam + z * math.sqrt(lam) + (z * z - 1.0) / 6.0 + 0.5)), 0)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def stationary(p_cc: float, p_nc: float) -> float:
     """Long-run share of crossable days of a two-state chain."""
     den = 1.0 - p_cc + p_nc
     return p_nc / den if den > 0.0 else 1.0
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def _emit(slot, daily, tot, k, r, t_out, value) -> None:
     tot[k] += value
     s = slot[k]
@@ -240,7 +250,17 @@ def _emit(slot, daily, tot, k, r, t_out, value) -> None:
         daily[s, r, t_out] = value
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def _route(cum, k, total, mean, key0, key1, r, t) -> int:
+    """Boats on route ``k`` (Poisson of ``mean``, inverse CDF of its uniform; a route nobody can take draws
+    nothing); stores the running total in ``cum[k]`` and returns it."""
+    if mean > 0.0:
+        total += poisson_inv(uniform(key0, key1, r, t, Rand.ROUTE_FIRST + k), mean)
+    cum[k] = total
+    return total
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_after, taxi_factor,
                   aa_open, cum, pc, slot, daily, tot, t_out) -> int:
     """One replicate-day after the sea state: people waiting ``waiting`` (after inflow and attrition), ``c`` the
@@ -272,14 +292,16 @@ def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_afte
     pf, pu = c[Col.P_FATAL], c[Col.P_UNCONTROLLED]
     inc = at_sea * p_inc
     arr = at_sea - inc
-    prob = (held, (1.0 - s) * c[Col.P_BEACH], taxi_go * p_int - int_inc, int_inc * pf, int_inc * (1.0 - pf),
-            inc * pf, inc * (1.0 - pf), arr * pu, arr * (1.0 - pu))
     total = 0
-    for k in range(N_ROUTES):
-        mk = lam * prob[k]
-        if mk > 0.0:                         # a route nobody can take draws nothing
-            total += poisson_inv(uniform(key0, key1, r, t, Rand.ROUTE_FIRST + k), mk)
-        cum[k] = total
+    total = _route(cum, Route.HELD_BY_TIDE, total, lam * held, key0, key1, r, t)
+    total = _route(cum, Route.PREVENTED_BEACH, total, lam * (1.0 - s) * c[Col.P_BEACH], key0, key1, r, t)
+    total = _route(cum, Route.PREVENTED_SEA, total, lam * (taxi_go * p_int - int_inc), key0, key1, r, t)
+    total = _route(cum, Route.INTERCEPT_INCIDENT_FATAL, total, lam * int_inc * pf, key0, key1, r, t)
+    total = _route(cum, Route.INTERCEPT_INCIDENT_NONFATAL, total, lam * int_inc * (1.0 - pf), key0, key1, r, t)
+    total = _route(cum, Route.SEA_INCIDENT_FATAL, total, lam * inc * pf, key0, key1, r, t)
+    total = _route(cum, Route.SEA_INCIDENT_NONFATAL, total, lam * inc * (1.0 - pf), key0, key1, r, t)
+    total = _route(cum, Route.ARRIVED_UNCONTROLLED, total, lam * arr * pu, key0, key1, r, t)
+    total = _route(cum, Route.ARRIVED_INTERCEPTED_UK, total, lam * arr * (1.0 - pu), key0, key1, r, t)
     A = total
     people = min(W, int(math.floor(A * load + 0.5)))
     if A > people:                           # fewer people than boats: drop boats, one person at least each
@@ -336,7 +358,7 @@ def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_afte
     return W
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", fastmath=_FAST)
 def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months, year_index, ppb_hist, yrs_after,
               taxi_factor, aa_open, series_cross, series_rough, waiting, was_crossable, slot, daily, totals) -> None:
     """Advance every replicate over days ``t0 .. t0 + n_days - 1`` (``key0``, ``key1``: the block's random key,
