@@ -180,14 +180,15 @@ def year_log_sd(daily: pd.DataFrame, until: date) -> float:
 
 
 def problem(observed: Observed, daily: pd.DataFrame, scenario: Scenario | str = "status_quo",
-            only: list[str] | None = None) -> Problem:
+            only: list[str] | None = None, plug_in: dict | None = None) -> Problem:
     """The calibration problem for ``observed`` (``daily``: the official days, cut at the window's end here).
 
-    ``only`` restricts the calibrated parameters (dotted names, or ``inflow_level`` for the yearly levels)."""
+    ``only`` restricts the calibrated parameters (dotted names, or ``inflow_level`` for the yearly levels);
+    ``plug_in``: the plug-in inputs already estimated (a posterior's), instead of estimating them again."""
     from .calendar import truncate_to
     base = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     base = truncate_to(base, observed.until)
-    plug = plug_in_inputs(daily, observed.until)
+    plug = dict(plug_in) if plug_in is not None else plug_in_inputs(daily, observed.until)
     base = base.with_values(**plug, start=observed.start, end=observed.until,
                             **{"people.inflow_year_level": {}, "boats.people_per_boat_history": {},
                                "boats.people_per_boat_reference_date": observed.start})
