@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .kernel import normal_quantile as _normal_quantile_scalar
 from .kernel import poisson_inv as _poisson_inv_scalar
-from .kernel import uniform as _uniform_scalar
+from .randoms import normal_quantile as _normal_quantile_scalar
+from .randoms import uniform as _uniform_scalar
 
 
 @njit(cache=True)
