@@ -6,7 +6,8 @@
 Three cases (issue 8 targets in brackets), each after a warm-up call (numba compile or cache load, tide windows):
 
 - ``batch``: ``simulate_block`` for N replicates of the scenario's period (daily series kept, as an ensemble block
-  does) and ``simulate_params`` totals only [>= 5 M replicate-days/s per core];
+  does) and ``simulate_params`` totals only [>= 5 M replicate-days/s per core]; ``loop``: the day loop alone on
+  parameters drawn once (what the compiled kernel itself costs);
 - ``single``: ``simulate_params`` with 1 and with 10 parameter sets of an 8-year history (2018-01-01 to
   2025-12-18), one call each, as an inference library calls a simulator [>= 1 M replicate-days/s];
 - ``params``: one call of N replicates where every parameter varies per replicate (priors drawn, monthly inflow
@@ -37,7 +38,7 @@ def _time(fn, repeat: int) -> tuple[float, float]:
 
 def bench(scenario: str = "status_quo", replicates: int = 10_000, repeat: int = 5, seed: int = 1) -> list[dict]:
     from crossings.sim import load_scenario
-    from crossings.sim.model import draw, simulate_block, simulate_params
+    from crossings.sim.model import draw, run, simulate_block, simulate_params
     sc = load_scenario(scenario)
     long = sc.with_values(start="2018-01-01", end="2025-12-18")
     ss = np.random.SeedSequence(seed)
@@ -55,6 +56,9 @@ def bench(scenario: str = "status_quo", replicates: int = 10_000, repeat: int = 
     row("batch: simulate_block, daily series", replicates, sc.n_days, w, c)
     w, c = _time(lambda: simulate_params(sc, {}, ss, replicates=replicates), repeat)
     row("batch: simulate_params, totals", replicates, sc.n_days, w, c)
+    drawn = draw(sc, replicates, ss)
+    w, c = _time(lambda: run(sc, drawn, replicates, ss, ()), repeat)
+    row("loop: the day loop alone (model.run on drawn parameters), totals", replicates, sc.n_days, w, c)
     for n in (1, 10):
         calls = 20
         seeds = np.random.SeedSequence(seed).spawn(calls)

@@ -22,5 +22,5 @@ def test_model_page(tables, tmp_path):
            "months_scored": 0}
     html = render(post, daily, weekly, [val], tmp_path / "m.html")
     assert (tmp_path / "m.html").read_text() == html
-    assert html.count("<svg") == 2 and 'class="out">0.99' in html
+    assert html.count("<svg") == 3 and 'class="out">0.99' in html
     assert "departure_fraction" in html and "Open Government" in html

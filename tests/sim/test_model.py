@@ -275,6 +275,36 @@ def test_poisson_inverse_cdf_is_exact_and_monotone():
         assert (np.diff(k) >= 0).all()
 
 
+# --- the kernel's counter-based random inputs ------------------------------------------------------------------
+
+def test_normal_quantile_matches_scipy_in_the_body_and_the_tails():
+    from crossings.sim.counts import normal_quantile
+    p = np.concatenate([np.geomspace(1e-15, 0.02425, 300), np.linspace(0.02, 0.98, 2001),
+                        1 - np.geomspace(1e-12, 0.02425, 300)])
+    ref = stats.norm.ppf(p)
+    assert np.max(np.abs(normal_quantile(p) - ref) / np.maximum(np.abs(ref), 1.0)) < 2e-9
+    assert (np.diff(normal_quantile(np.sort(p))) >= 0).all()                 # monotone: common random numbers
+
+
+def test_kernel_uniforms_are_uniform_and_independent_across_inputs_days_and_replicates():
+    from crossings.sim.counts import kernel_uniforms
+    from crossings.sim.kernel import N_RAND
+    r, t, k = np.meshgrid(np.arange(200), np.arange(100), np.arange(N_RAND), indexing="ij")
+    u = kernel_uniforms(np.random.SeedSequence(4), r, t, k)                  # (200, 100, 16)
+    assert ((u > 0) & (u < 1)).all()
+    assert stats.kstest(u.ravel(), "uniform").pvalue > 1e-3
+    # neighbours along every axis are uncorrelated (sd of a correlation of n uniforms ~ 1/sqrt(n))
+    for a, b in ((u[:-1], u[1:]), (u[:, :-1], u[:, 1:]), (u[..., :-1], u[..., 1:])):
+        assert abs(np.corrcoef(a.ravel(), b.ravel())[0, 1]) < 5 / np.sqrt(a.size)
+    # pairs of neighbours fill the unit square evenly (chi-square on a 10 x 10 grid)
+    cells = np.floor(u[:, :-1] * 10).astype(int) * 10 + np.floor(u[:, 1:] * 10).astype(int)
+    assert stats.chisquare(np.bincount(cells.ravel(), minlength=100)).pvalue > 1e-3
+    # another seed, other numbers; the same seed, the same numbers
+    v = kernel_uniforms(np.random.SeedSequence(5), r, t, k)
+    assert abs(np.corrcoef(u.ravel(), v.ravel())[0, 1]) < 5 / np.sqrt(u.size)
+    assert np.array_equal(u, kernel_uniforms(np.random.SeedSequence(4), r, t, k))
+
+
 # --- the 2025 check against what was observed -----------------------------------------------------------------
 
 def test_status_quo_2025_lands_near_the_observed_figures():

@@ -239,14 +239,27 @@ def _echo_figures(rows: list[tuple[str, str]]) -> None:
 
 @main.command()
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--model-page/--no-model-page", default=True, show_default=True,
+              help="Also write the simulator's model page next to the report (<name>-model.html) and link it.")
 @db_option
-def report(out: str, db: str | None) -> None:
+def report(out: str, db: str | None, model_page: bool) -> None:
     """Write the self-contained HTML report (works offline: no external files, fonts or scripts)."""
-    from ..report import build_report
+    from ..errors import InputError
+    from ..report import build_report, report_path
     from ..report.deaths import report_extras
     with _reading(db) as store:
         _require_data(store)
         daily, weekly, rels = store.daily(), store.weekly(), store.releases()
         extras = report_extras(store, daily)  # deaths-and-incidents section, event markers
-    path = build_report(daily, weekly, releases=rels, out_path=Path(out), **extras)
+    path = report_path(out)
+    if model_page:
+        from ..report.model_page import write_beside
+        try:
+            page = write_beside(path, daily, weekly)
+            extras["model_page"] = page.name
+        except InputError as exc:
+            click.echo(f"crossings: model page not written ({exc}); the report does not link it", err=True)
+    path = build_report(daily, weekly, releases=rels, out_path=path, **extras)
     click.echo(f"wrote {path}")
+    if extras.get("model_page"):
+        click.echo(f"wrote {page} (the simulator's model page, linked from the report)")

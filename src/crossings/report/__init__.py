@@ -38,7 +38,7 @@ def _env() -> Environment:
 
 def report_context(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataFrame | None = None,
                    generated: datetime | None = None, deaths: dict | None = None,
-                   events: list | None = None) -> dict:
+                   events: list | None = None, model_page: str | None = None) -> dict:
     """Everything the template shows: key figures, chart SVGs, tables and the sentences that title the charts."""
     d = prepare_daily(daily)
     require_rows(d, "daily")
@@ -83,6 +83,7 @@ def report_context(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataF
         "deaths": deaths,
         "events_daily": ev_daily,
         "events_cumulative": ev_cumulative,
+        "model_page": model_page,
     }
 
 
@@ -93,12 +94,20 @@ def render_report(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataFr
     return _env().get_template("report.html.j2").render(**ctx)
 
 
-def build_report(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataFrame | None = None, *,
-                 out_path: Path, generated: datetime | None = None, **extras) -> Path:
-    """Write the report to ``out_path`` (parent folders created) and return the path."""
+def report_path(out_path: Path | str) -> Path:
+    """``out_path`` as a report file name (an InputError unless it ends in .html)."""
     out_path = Path(out_path)
     if out_path.suffix.lower() not in (".html", ".htm"):
         raise InputError("the report is an HTML page: give a file name ending in .html", file=str(out_path))
+    return out_path
+
+
+def build_report(daily: pd.DataFrame, weekly: pd.DataFrame, releases: pd.DataFrame | None = None, *,
+                 out_path: Path, generated: datetime | None = None, **extras) -> Path:
+    """Write the report to ``out_path`` (parent folders created) and return the path. ``extras``: ``deaths``,
+    ``events`` (see :mod:`.deaths`) and ``model_page``, the file name of the model page next to the report
+    (:func:`crossings.report.model_page.write_beside`), which the report then links."""
+    out_path = report_path(out_path)
     html = render_report(daily, weekly, releases, generated, **extras)
     write_text(out_path, html)  # a reader never sees half a page; nothing at a fixed temporary name is followed
     return out_path

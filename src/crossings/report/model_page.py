@@ -57,14 +57,15 @@ def predictive(post, daily: pd.DataFrame, weekly: pd.DataFrame, replicates: int 
     years = until.year - first.year + 1
     d = daily[pd.to_datetime(daily["date"]) <= pd.Timestamp(until)]
     obs = observed_window(d, weekly, until, years)
-    pb = C.problem(obs, d)
+    pb = C.problem(obs, d, plug_in=post.plug_in or None)
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, post.n, replicates)
     theta = np.stack([np.asarray(post.samples[n])[idx] if n in post.samples else np.full(replicates, p.central())
                       for n, p in pb.priors], axis=1)
     sim = C.simulate_window(pb, theta, np.random.SeedSequence(seed))
     week = obs.dates.to_period("W-SUN")
-    out = {}
+    out = {"daily": {"days": obs.dates, "q": np.quantile(sim["migrants_arrived"], [0.05, 0.5, 0.95], axis=0),
+                     "observed": obs.people}}
     for k, label in (("migrants_arrived", "people arrived"), ("migrants_prevented", "people prevented")):
         frame = pd.DataFrame(sim[k].T, index=week).groupby(level=0).sum()
         q = np.quantile(frame.to_numpy(), [0.05, 0.5, 0.95], axis=1)
@@ -76,7 +77,24 @@ def predictive(post, daily: pd.DataFrame, weekly: pd.DataFrame, replicates: int 
     return out
 
 
+def daily_svg(pred: dict) -> str:
+    """The posterior predictive fan of daily people arrived, with the observed days."""
+    v = pred["daily"]
+    fig = _fig(10, 2.6)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.fill_between(v["days"], v["q"][0], v["q"][2], color="#1b6ca8", alpha=0.25, linewidth=0,
+                    label="90% posterior predictive")
+    ax.plot(v["days"], v["q"][1], color="#1b6ca8", linewidth=0.8, label="median")
+    ax.plot(v["days"], v["observed"], "o", color="#c0392b", markersize=1.5, label="observed (Home Office)")
+    ax.set_ylabel("people arrived per day", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7, frameon=False, loc="upper left")
+    return _svg(fig, "posterior-predictive-daily", "Posterior predictive of daily people arrived")
+
+
 def predictive_svg(pred: dict) -> str:
+    pred = {k: v for k, v in pred.items() if k != "daily"}
     fig = _fig(10, 2.4 * len(pred))
     for i, (label, v) in enumerate(pred.items()):
         ax = fig.add_subplot(len(pred), 1, i + 1)
@@ -101,9 +119,41 @@ def render(post, daily: pd.DataFrame, weekly: pd.DataFrame, validations: list[di
                           .read_text(encoding="utf-8"))
     summary = [{"name": n, "prior": post.priors.get(n, ""), "p05": float(np.quantile(s, 0.05)),
                 "median": float(np.median(s)), "p95": float(np.quantile(s, 0.95))} for n, s in post.samples.items()]
+    pred = predictive(post, daily, weekly)
     html = tpl.render(post=post, describe=post.describe(), summary=summary,
-                      priors_svg=priors_posteriors_svg(post), fan_svg=predictive_svg(predictive(post, daily, weekly)),
+                      priors_svg=priors_posteriors_svg(post), daily_svg=daily_svg(pred), fan_svg=predictive_svg(pred),
                       validations=validations or [], sbc=post.provenance.get("sbc"))
     if path is not None:
         write_text(path, html)
     return html
+
+
+#: Folder of the package data holding the validations shipped with the default posterior (``crossings validate
+#: --format json`` outputs, each with the command that made it).
+VALIDATION_DIR = "validation"
+
+
+def shipped_validations() -> list[dict]:
+    """The validations shipped with the package (oldest calibration first)."""
+    import json
+    folder = resources.files("crossings") / "data" / VALIDATION_DIR
+    if not folder.is_dir():
+        return []
+    files = sorted(p for p in folder.iterdir() if p.name.endswith(".json"))
+    return [json.loads(p.read_text(encoding="utf-8")) for p in files]
+
+
+def beside(report_path: str | Path) -> Path:
+    """Where the model page of a report goes: next to it, ``<report>-model.html``."""
+    p = Path(report_path)
+    return p.with_name(f"{p.stem}-model.html")
+
+
+def write_beside(report_path: str | Path, daily: pd.DataFrame, weekly: pd.DataFrame, posterior="default") -> Path:
+    """Write the model page of the report at ``report_path`` (the default posterior, the shipped validations)
+    next to it; returns its path."""
+    from ..sim.posterior import load_posterior
+    out = beside(report_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    render(load_posterior(posterior), daily, weekly, shipped_validations(), out)
+    return out

@@ -49,12 +49,12 @@ CALIBRATED: dict[str, Prior] = {
     "boats.people_per_boat_trend_per_year": Prior("uniform", -10.0, 25.0),
     "boats.loading_sigma": Prior("uniform", 0.02, 0.4, lo=0.0),
     "sea_state.launch_intensity_sigma": Prior("uniform", 0.2, 1.2, lo=0.0),
-    "people.departure_fraction": Prior("uniform", 0.05, 0.6, lo=0.0, hi=1.0),
+    "people.departure_fraction": Prior("uniform", 0.05, 0.9, lo=0.0, hi=1.0),
     "boats.max_boats_per_day": Prior("uniform", 8.0, 60.0, lo=0.0),
     "doctrine.beach_prevention.p_success": Prior("uniform", 0.2, 0.7, lo=0.0, hi=1.0),
     "boats.taxi_boat_share": Prior("uniform", 0.1, 0.55, lo=0.0, hi=1.0),
     "doctrine.uk_interception.p_uncontrolled_landing": Prior("uniform", 0.0, 0.01, lo=0.0, hi=1.0),
-    "hazard.p_incident_at_reference": Prior("uniform", 0.05, 0.25, lo=0.0, hi=1.0),
+    "hazard.p_incident_at_reference": Prior("uniform", 0.02, 0.4, lo=0.0, hi=1.0),
 }
 #: Prior of each year's inflow level (people reaching the coast per day, yearly mean).
 INFLOW_LEVEL_PRIOR = Prior("lognormal", 100.0, 0.8, lo=0.0)
@@ -85,33 +85,87 @@ class Problem:
         return np.stack([p.ppf(u[:, j]) for j, (_, p) in enumerate(self.priors)], axis=1)
 
 
-def plug_in_inputs(daily: pd.DataFrame, until: date) -> dict[str, list[float]]:
-    """Weather chain and monthly inflow pattern estimated from the official days up to ``until`` (last 5 years).
+#: Fixed-point steps that make the model's monthly arrivals follow the observed monthly pattern, and the
+#: replicates each step simulates.
+PATTERN_STEPS = 6
+PATTERN_REPLICATES = 200
+#: Years of data the plug-in inputs are estimated on (the last ones up to ``until``).
+PLUG_IN_YEARS = 3
 
-    Weather chain: ``validation.fit_crossable_chain`` on the last 3 years (crossing days corrected for crossable
-    days with no arrival, under ``status_quo`` truncated to ``until``). Monthly factor: each year's people per day of the month over its share of crossing days, divided by that
-    year's mean (removing the level), averaged over the years, rescaled to mean 1.
+
+def month_effects_fit(dates: pd.DatetimeIndex, people: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Two-way fit ``log(people per day of year y, month m) = a_y + b_m + e`` on the months with at least 20
+    published days. ``people``: (R, T) on ``dates`` (NaN = not published). Returns the month effects ``b`` (R, 12),
+    centred (months without data 0), the residual variance (R,) with its degrees of freedom, and those degrees."""
+    from .summaries import MIN_DAYS_PER_MONTH
+    people = np.atleast_2d(people)
+    seen = ~np.isnan(people[0])
+    ym = np.asarray(dates.year * 100 + dates.month)
+    cells = [k for k in np.unique(ym) if (seen & (ym == k)).sum() >= MIN_DAYS_PER_MONTH]
+    years = sorted({k // 100 for k in cells})
+    months = sorted({k % 100 - 1 for k in cells})
+    Y = np.stack([np.log(np.nanmean(people[:, seen & (ym == k)], axis=1) + 0.5) for k in cells], axis=0)  # (N, R)
+    X = np.zeros((len(cells), len(years) + len(months) - 1))
+    for i, k in enumerate(cells):
+        X[i, years.index(k // 100)] = 1.0
+        j = months.index(k % 100 - 1)
+        if j > 0:
+            X[i, len(years) + j - 1] = 1.0
+    coef, *_ = np.linalg.lstsq(X, Y, rcond=None)
+    dof = max(len(cells) - X.shape[1], 1)
+    resid_var = ((Y - X @ coef) ** 2).sum(axis=0) / dof
+    b = np.zeros((Y.shape[1], 12))
+    b[:, months[1:]] = coef[len(years):].T
+    b[:, months] -= b[:, months].mean(axis=1, keepdims=True)
+    return b, resid_var, dof
+
+
+def plug_in_inputs(daily: pd.DataFrame, until: date) -> dict[str, object]:
+    """Weather chain, monthly inflow pattern and month-to-month inflow variation, estimated from the official
+    days of the last ``PLUG_IN_YEARS`` years up to ``until``.
+
+    Weather chain: ``validation.fit_crossable_chain`` (crossing days corrected for crossable days with no arrival,
+    under ``status_quo`` truncated to ``until``). Monthly pattern: the factors with which the model's own monthly
+    arrivals follow the observed month effects (two-way fit of log people per day on year and month,
+    :func:`month_effects_fit`), by ``PATTERN_STEPS`` multiplicative fixed-point steps on the kernel: people wait on
+    the coast for crossable days, so arrivals are not the inflow divided by the crossing share. Month-to-month
+    variation: the log-sd of a calendar month's inflow around the pattern, the observed residual variance of that
+    fit less the model's own (weather and counts), by the method of moments.
     """
     from .calendar import truncate_to
+    from .model import simulate_detail
     from .validation import fit_crossable_chain
     d = daily.assign(date=pd.to_datetime(daily["date"]))
-    d = d[(d["date"] <= pd.Timestamp(until)) & (d["date"] > pd.Timestamp(until) - pd.DateOffset(years=5))]
+    first = (pd.Timestamp(until) - pd.DateOffset(years=PLUG_IN_YEARS) + pd.Timedelta(days=1)).date()
+    d = d[(d["date"] <= pd.Timestamp(until)) & (d["date"] >= pd.Timestamp(first))]
     d = d[d["migrants_arrived"].notna()]
-    first = max(d["date"].min(), pd.Timestamp(until) - pd.DateOffset(years=3) + pd.Timedelta(days=1)).date()
-    gen, _ = fit_crossable_chain(d, truncate_to(load_scenario("status_quo"), until), start=first, end=until)
-    g = d.assign(y=d["date"].dt.year, m=d["date"].dt.month - 1,
-                 p=d["migrants_arrived"].astype(float), c=(d["boats_arrived"].astype(float) > 0))
-    per = g.groupby(["y", "m"]).agg(p=("p", "mean"), c=("c", "mean"), n=("p", "size")).reset_index()
-    per = per[(per["n"] >= 20) & (per["c"] > 0)]
-    per["f"] = per["p"] / per["c"]
-    per["f"] = per["f"] / per.groupby("y")["f"].transform("mean")
-    f = per.groupby("m")["f"].mean().reindex(range(12))
-    f = f.fillna(f.mean() if f.notna().any() else 1.0)
-    f = f / f.mean()
+    first = max(d["date"].min().date(), first)
+    sc = truncate_to(load_scenario("status_quo"), until)
+    gen, _ = fit_crossable_chain(d, sc, start=first, end=until)
+    dates = pd.date_range(first, until, freq="D")
+    obs = d.drop_duplicates("date").set_index("date")["migrants_arrived"].reindex(dates).to_numpy(dtype=float)
+    b_obs, var_obs, dof = month_effects_fit(dates, obs[None])
+    f = np.exp(b_obs[0])
+    sc = sc.with_values(start=first, end=until, **{"sea_state.generator.p_crossable_after_crossable":
+                                                   list(gen.p_crossable_after_crossable),
+                                                   "sea_state.generator.p_crossable_after_not":
+                                                   list(gen.p_crossable_after_not), "people.inflow_month_sigma": 0.0})
+    mask = np.isnan(obs)
+    for step in range(PATTERN_STEPS + 1):
+        f = f / f.mean()
+        sim = simulate_detail(sc.with_values(**{"people.inflow_monthly_factor": [float(x) for x in f]}),
+                              PATTERN_REPLICATES, np.random.SeedSequence([int(until.toordinal()), step]),
+                              detail=False)["migrants_arrived"].astype(float)
+        sim[:, mask] = np.nan
+        b_sim, var_sim, _ = month_effects_fit(dates, sim)
+        if step < PATTERN_STEPS:
+            f = f * np.exp(b_obs[0] - b_sim.mean(axis=0))
+    sigma = float(np.sqrt(max(var_obs[0] - float(np.mean(var_sim)), 0.0)))
     return {"sea_state.generator.p_crossable_after_crossable": [round(float(x), 4) for x in
                                                                  gen.p_crossable_after_crossable],
             "sea_state.generator.p_crossable_after_not": [round(float(x), 4) for x in gen.p_crossable_after_not],
-            "people.inflow_monthly_factor": [round(float(x), 4) for x in f]}
+            "people.inflow_monthly_factor": [round(float(x), 4) for x in f / f.mean()],
+            "people.inflow_month_sigma": round(sigma, 4)}
 
 
 def year_log_sd(daily: pd.DataFrame, until: date) -> float:
@@ -126,14 +180,15 @@ def year_log_sd(daily: pd.DataFrame, until: date) -> float:
 
 
 def problem(observed: Observed, daily: pd.DataFrame, scenario: Scenario | str = "status_quo",
-            only: list[str] | None = None) -> Problem:
+            only: list[str] | None = None, plug_in: dict | None = None) -> Problem:
     """The calibration problem for ``observed`` (``daily``: the official days, cut at the window's end here).
 
-    ``only`` restricts the calibrated parameters (dotted names, or ``inflow_level`` for the yearly levels)."""
+    ``only`` restricts the calibrated parameters (dotted names, or ``inflow_level`` for the yearly levels);
+    ``plug_in``: the plug-in inputs already estimated (a posterior's), instead of estimating them again."""
     from .calendar import truncate_to
     base = load_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     base = truncate_to(base, observed.until)
-    plug = plug_in_inputs(daily, observed.until)
+    plug = dict(plug_in) if plug_in is not None else plug_in_inputs(daily, observed.until)
     base = base.with_values(**plug, start=observed.start, end=observed.until,
                             **{"people.inflow_year_level": {}, "boats.people_per_boat_history": {},
                                "boats.people_per_boat_reference_date": observed.start})

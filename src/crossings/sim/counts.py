@@ -1,4 +1,5 @@
-"""Poisson counts by inverse CDF of given uniforms, elementwise (the kernel's :func:`kernel.poisson_inv`).
+"""Poisson counts by inverse CDF of given uniforms, elementwise (the kernel's :func:`kernel.poisson_inv`), and the
+kernel's random inputs and normal quantile, elementwise (for checks).
 
 Why not ``Generator.poisson``: the number of random numbers numpy consumes per draw depends on the mean, so two
 doctrines with the same seed would drift apart in every later draw of that stream. Here every count is a monotone
@@ -11,6 +12,8 @@ import numpy as np
 from numba import njit
 
 from .kernel import poisson_inv as _poisson_inv_scalar
+from .randoms import normal_quantile as _normal_quantile_scalar
+from .randoms import uniform as _uniform_scalar
 
 
 @njit(cache=True)
@@ -31,3 +34,36 @@ def poisson_inv(u: np.ndarray, lam) -> np.ndarray:
 def stochastic_round(x: np.ndarray, u: np.ndarray) -> np.ndarray:
     """``floor(x + u)``: an integer with expectation ``x`` for uniform ``u``, monotone in ``x``."""
     return np.floor(x + u).astype(np.int64)
+
+
+@njit(cache=True)
+def _uniforms_flat(key0, key1, r, t, k, out) -> None:
+    for i in range(out.size):
+        out[i] = _uniform_scalar(key0, key1, r[i], t[i], k[i])
+
+
+def kernel_uniforms(seed: np.random.SeedSequence, replicate: np.ndarray, day: np.ndarray,
+                    rand: np.ndarray) -> np.ndarray:
+    """The kernel's random inputs (``kernel.uniform``) of ``seed`` at the given replicates, days and ``kernel.Rand``
+    inputs, elementwise (for checks of the generator)."""
+    from .model import random_key
+    r, t, k = (np.ascontiguousarray(np.broadcast_arrays(replicate, day, rand)[i], dtype=np.int64).reshape(-1)
+               for i in range(3))
+    out = np.empty(r.size)
+    k0, k1 = random_key(seed)
+    _uniforms_flat(k0, k1, r, t, k, out)
+    return out.reshape(np.broadcast(replicate, day, rand).shape)
+
+
+@njit(cache=True)
+def _normal_quantile_flat(p, out) -> None:
+    for i in range(p.size):
+        out[i] = _normal_quantile_scalar(p[i])
+
+
+def normal_quantile(p: np.ndarray) -> np.ndarray:
+    """The kernel's standard normal quantile ``Phi^-1(p)`` (``kernel.normal_quantile``), elementwise."""
+    p = np.ascontiguousarray(p, dtype=float)
+    out = np.empty(p.size)
+    _normal_quantile_flat(p.reshape(-1), out)
+    return out.reshape(p.shape)

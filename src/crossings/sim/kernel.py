@@ -1,8 +1,8 @@
 """The compiled daily kernel (numba): one loop over replicates, and for each replicate one loop over days.
 
-:func:`run_chunk` advances every replicate of a block by a run of days, reading the random inputs drawn for those
-days (:mod:`crossings.sim.model` draws them with NumPy, one stream per process) and the per-replicate constants
-(:class:`Col`). :func:`replicate_day` is one replicate-day of the model (docs/model.md, "Processes"):
+:func:`run_chunk` advances every replicate of a block by a run of days, with the per-replicate constants
+(:class:`Col`); each random input (:class:`Rand`) is a counter-based uniform of (block key, replicate, day, input),
+:func:`uniform`, computed only where the day uses it. :func:`replicate_day` is one replicate-day of the model (docs/model.md, "Processes"):
 
 1. sea state: crossable or not (weather chain of the replicate, or the real series) and how good the day is;
 2. people waiting: ``+ inflow``, ``- attrition``;
@@ -23,6 +23,14 @@ from enum import IntEnum
 import numpy as np
 from numba import njit
 
+from .randoms import normal_quantile, uniform
+
+
+#: numba fast-math flags: no NaN or infinity arises, signed zeros do not matter, and approximate library functions
+#: (exp, log) and fused multiply-adds are fine for the model. Not "arcp" or "reassoc": the shares of people by
+#: route (floor of people x cum / boats) must stay exact, for conservation.
+_FAST = {"nnan", "ninf", "nsz", "contract", "afn"}
+
 
 class Route(IntEnum):
     """Where a boat attempting ends, in the order its cumulative count is taken."""
@@ -41,8 +49,8 @@ N_ROUTES = len(Route)
 
 
 class Rand(IntEnum):
-    """The random inputs of a replicate-day: uniforms (``U[day, replicate, k]``, k < N_UNIFORM) then standard
-    normals (``Z[day, replicate, k - N_UNIFORM]``)."""
+    """The random inputs of a replicate-day, each a uniform (:func:`uniform`); the last three are turned into
+    standard normals by their inverse CDF where a normal is needed."""
     WEATHER = 0
     ATTRITION = 1
     ROUTE_FIRST = 2          # rows 2..10: one uniform per Route, in Route order
@@ -50,11 +58,10 @@ class Rand(IntEnum):
     RETURN = 3 + N_ROUTES
     INTENSITY = 4 + N_ROUTES  # normal: how good the day is for launching
     LOADING = 5 + N_ROUTES    # normal: the day's people per boat around its mean
-    INFLOW = 6 + N_ROUTES     # normal: people arriving on the coast (see inflow_count)
+    INFLOW = 6 + N_ROUTES     # people arriving on the coast (see inflow_count)
 
 
 N_RAND = 7 + N_ROUTES
-N_UNIFORM = int(Rand.INTENSITY)
 
 
 class Col(IntEnum):
@@ -117,10 +124,12 @@ SERIES = tuple(o.name.lower() for o in Out)
 
 #: Poisson means from which the inverse CDF starts at the mode instead of 0 (exp(-mean) stays far from 0).
 _FROM_MODE = 30.0
-_SQRT_HALF = 0.7071067811865476
+
+#: 1 / k for the small-mean search of poisson_inv (a multiplication instead of a division per step).
+_INV_K = np.concatenate([[0.0], 1.0 / np.arange(1, 202)])
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", fastmath=_FAST)
 def poisson_inv(u: float, lam: float) -> int:
     """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u`` (exact up to rounding of the summed pmf)."""
     if lam <= 0.0 or u <= 1.0 - lam:        # P(0) = exp(-lam) >= 1 - lam: most small rates stop here
@@ -131,7 +140,7 @@ def poisson_inv(u: float, lam: float) -> int:
         k = 0
         while u > c and k < 200:
             k += 1
-            p *= lam / k
+            p *= lam * _INV_K[k]
             c += p
         return k
     m = math.floor(lam)
@@ -158,24 +167,25 @@ def poisson_inv(u: float, lam: float) -> int:
     return int(k)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def inflow_count(z: float, lam: float) -> int:
-    """A Poisson(lam) count from a standard normal ``z``: the exact inverse CDF at ``Phi(z)`` below ``_FROM_MODE``,
-    above it the Cornish-Fisher quantile ``floor(lam + z sqrt(lam) + (z^2 - 1) / 6 + 1/2)`` (mean, variance and
-    skewness of the Poisson law; a normal per day is cheaper than an exact large-mean inverse CDF)."""
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def inflow_count(u: float, lam: float) -> int:
+    """A Poisson(lam) count from a uniform ``u``: the exact inverse CDF below ``_FROM_MODE``, above it the
+    Cornish-Fisher quantile ``floor(lam + z sqrt(lam) + (z^2 - 1) / 6 + 1/2)`` at ``z = Phi^-1(u)`` (mean, variance
+    and skewness of the Poisson law; cheaper than an exact large-mean inverse CDF)."""
     if lam < _FROM_MODE:
-        return poisson_inv(0.5 * math.erfc(-z * _SQRT_HALF), lam)
+        return poisson_inv(u, lam)
+    z = normal_quantile(u)
     return max(int(math.floor(lam + z * math.sqrt(lam) + (z * z - 1.0) / 6.0 + 0.5)), 0)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def stationary(p_cc: float, p_nc: float) -> float:
     """Long-run share of crossable days of a two-state chain."""
     den = 1.0 - p_cc + p_nc
     return p_nc / den if den > 0.0 else 1.0
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def _emit(slot, daily, tot, k, r, t_out, value) -> None:
     tot[k] += value
     s = slot[k]
@@ -183,67 +193,87 @@ def _emit(slot, daily, tot, k, r, t_out, value) -> None:
         daily[s, r, t_out] = value
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist, yrs_after, taxi_factor,
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def _route(cum, k, total, mean, key0, key1, r, t) -> int:
+    """Boats on route ``k`` (Poisson of ``mean``, inverse CDF of its uniform; a route nobody can take draws
+    nothing); stores the running total in ``cum[k]`` and returns it."""
+    if mean > 0.0:
+        total += poisson_inv(uniform(key0, key1, r, t, Rand.ROUTE_FIRST + k), mean)
+    cum[k] = total
+    return total
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_after, taxi_factor,
                   aa_open, cum, pc, slot, daily, tot, t_out) -> int:
     """One replicate-day after the sea state: people waiting ``waiting`` (after inflow and attrition), ``c`` the
-    replicate's constants, ``u`` the day's random inputs (column of ``Rand``). Writes the day's series (when
+    replicate's constants, random inputs :func:`uniform` of ``(key0, key1, r, t)``. Writes the day's series (when
     ``t_out >= 0``) and returns the people waiting at the end of the day."""
     report = t_out >= 0
     W = waiting
-    if True:
-        sq = c[Col.INTENSITY_SIGMA]
-        zq = u[Rand.INTENSITY]
-        intensity = math.exp(sq * zq - 0.5 * sq * sq)
-        rough = rough_series if rough_series >= 0.0 else 0.5 * math.erfc(zq * _SQRT_HALF)  # better day, calmer
-        sl = c[Col.LOADING_SIGMA]
-        mean_load = max(c[Col.PPB_REFERENCE] * ppb_hist[t] + c[Col.PPB_TREND] * yrs_after[t], 1.0)
-        load = max(mean_load * math.exp(sl * u[Rand.LOADING] - 0.5 * sl * sl), 1.0)
-        lam = min(c[Col.SUPPLY], c[Col.DEPARTURE] * intensity * W / load)
-        # route probabilities of one boat
-        s = min(max(c[Col.TAXI_SHARE] * taxi_factor[t], 0.0), 1.0)
-        held = s * c[Col.AA_SHARE] * (1.0 - aa_open[t])
-        taxi_go = s - held
-        p_int = c[Col.P_INTERCEPT]
-        int_inc = taxi_go * p_int * c[Col.P_INTERCEPT_INCIDENT]
-        at_sea = (1.0 - s) * (1.0 - c[Col.P_BEACH]) + taxi_go * (1.0 - p_int)
-        p_inc = min(c[Col.P_INCIDENT_REFERENCE] * math.exp(
-            c[Col.OVERLOAD_EXPONENT] * (math.log(load) - c[Col.LOG_REFERENCE_LOAD])
-            + c[Col.ROUGHNESS_MULTIPLIER] * (rough - 0.5)), 1.0)
-        pf, pu = c[Col.P_FATAL], c[Col.P_UNCONTROLLED]
-        inc = at_sea * p_inc
-        arr = at_sea - inc
-        prob = (held, (1.0 - s) * c[Col.P_BEACH], taxi_go * p_int - int_inc, int_inc * pf, int_inc * (1.0 - pf),
-                inc * pf, inc * (1.0 - pf), arr * pu, arr * (1.0 - pu))
-        total = 0
+    sq = c[Col.INTENSITY_SIGMA]
+    uq = uniform(key0, key1, r, t, Rand.INTENSITY)
+    intensity = math.exp(sq * normal_quantile(uq) - 0.5 * sq * sq)
+    rough = rough_series if rough_series >= 0.0 else 1.0 - uq      # Phi(-z): a better day is calmer
+    sl = c[Col.LOADING_SIGMA]
+    mean_load = max(c[Col.PPB_REFERENCE] * ppb_hist[t] + c[Col.PPB_TREND] * yrs_after[t], 1.0)
+    load = mean_load
+    if sl > 0.0:
+        load = max(mean_load * math.exp(sl * normal_quantile(uniform(key0, key1, r, t, Rand.LOADING))
+                                        - 0.5 * sl * sl), 1.0)
+    lam = min(c[Col.SUPPLY], c[Col.DEPARTURE] * intensity * W / load)
+    # route probabilities of one boat
+    s = min(max(c[Col.TAXI_SHARE] * taxi_factor[t], 0.0), 1.0)
+    held = s * c[Col.AA_SHARE] * (1.0 - aa_open[t])
+    taxi_go = s - held
+    p_int = c[Col.P_INTERCEPT]
+    int_inc = taxi_go * p_int * c[Col.P_INTERCEPT_INCIDENT]
+    at_sea = (1.0 - s) * (1.0 - c[Col.P_BEACH]) + taxi_go * (1.0 - p_int)
+    p_inc = min(c[Col.P_INCIDENT_REFERENCE] * math.exp(
+        c[Col.OVERLOAD_EXPONENT] * (math.log(load) - c[Col.LOG_REFERENCE_LOAD])
+        + c[Col.ROUGHNESS_MULTIPLIER] * (rough - 0.5)), 1.0)
+    pf, pu = c[Col.P_FATAL], c[Col.P_UNCONTROLLED]
+    inc = at_sea * p_inc
+    arr = at_sea - inc
+    total = 0
+    total = _route(cum, Route.HELD_BY_TIDE, total, lam * held, key0, key1, r, t)
+    total = _route(cum, Route.PREVENTED_BEACH, total, lam * (1.0 - s) * c[Col.P_BEACH], key0, key1, r, t)
+    total = _route(cum, Route.PREVENTED_SEA, total, lam * (taxi_go * p_int - int_inc), key0, key1, r, t)
+    total = _route(cum, Route.INTERCEPT_INCIDENT_FATAL, total, lam * int_inc * pf, key0, key1, r, t)
+    total = _route(cum, Route.INTERCEPT_INCIDENT_NONFATAL, total, lam * int_inc * (1.0 - pf), key0, key1, r, t)
+    total = _route(cum, Route.SEA_INCIDENT_FATAL, total, lam * inc * pf, key0, key1, r, t)
+    total = _route(cum, Route.SEA_INCIDENT_NONFATAL, total, lam * inc * (1.0 - pf), key0, key1, r, t)
+    total = _route(cum, Route.ARRIVED_UNCONTROLLED, total, lam * arr * pu, key0, key1, r, t)
+    total = _route(cum, Route.ARRIVED_INTERCEPTED_UK, total, lam * arr * (1.0 - pu), key0, key1, r, t)
+    A = total
+    people = min(W, int(math.floor(A * load + 0.5)))
+    if A > people:                           # fewer people than boats: drop boats, one person at least each
         for k in range(N_ROUTES):
-            total += poisson_inv(u[Rand.ROUTE_FIRST + k], lam * prob[k])
-            cum[k] = total
-        A = total
-        people = min(W, int(math.floor(A * load + 0.5)))
-        if A > people:                       # fewer people than boats: drop boats, one person at least each
-            for k in range(N_ROUTES):
-                cum[k] = (cum[k] * people) // A
-            A = cum[N_ROUTES - 1]
-        # people by route, in proportion to boats (cumulative floors). floor(people * cum / A) in float64 is the
-        # exact integer quotient here (numerators far below 2**53, A < 2**20), and much cheaper than int64 division
-        if A > 0:
-            pf_people = float(people)
-            fa = float(A)
-            for k in range(N_ROUTES):
-                pc[k] = int(math.floor(pf_people * cum[k] / fa))
-        else:
-            for k in range(N_ROUTES):
-                pc[k] = 0
+            cum[k] = (cum[k] * people) // A
+        A = cum[N_ROUTES - 1]
+    # people by route, in proportion to boats (cumulative floors). floor(people * cum / A) in float64 is the
+    # exact integer quotient here (numerators far below 2**53, A < 2**20), and much cheaper than int64 division
+    if A > 0:
+        pf_people = float(people)
+        fa = float(A)
+        for k in range(N_ROUTES):
+            pc[k] = int(math.floor(pf_people * cum[k] / fa))
+    else:
+        for k in range(N_ROUTES):
+            pc[k] = 0
     fatal = (cum[3] - cum[2]) + (cum[5] - cum[4])
     deaths = fatal
     if fatal > 0:
-        deaths += poisson_inv(u[Rand.DEATHS], fatal * c[Col.EXTRA_DEATHS])
+        extra = fatal * c[Col.EXTRA_DEATHS]
+        if extra > 0.0:
+            deaths += poisson_inv(uniform(key0, key1, r, t, Rand.DEATHS), extra)
     deaths = min(deaths, (pc[3] - pc[2]) + (pc[5] - pc[4]))
     rescued = (pc[6] - pc[2]) - deaths       # people in incidents who did not die
     prevented = pc[2] - pc[0]                # stopped on the beach or at sea
     back = prevented + rescued
-    returned = min(int(math.floor(back * c[Col.RETURN] + u[Rand.RETURN])), back)
+    returned = 0
+    if back > 0:
+        returned = min(int(math.floor(back * c[Col.RETURN] + uniform(key0, key1, r, t, Rand.RETURN))), back)
     attempting = people - pc[0]
     W = W - attempting + returned
     if report:
@@ -271,32 +301,26 @@ def replicate_day(c, u, t, r, waiting, inflow, crossable, rough_series, ppb_hist
     return W
 
 
-@njit(cache=True, error_model="numpy")
-def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, ppb_hist, yrs_after, taxi_factor,
-              aa_open, series_cross, series_rough, waiting, was_crossable, slot, daily, totals) -> None:
-    """Advance every replicate over days ``t0 .. t0 + D - 1`` (``U``: (D, R, N_UNIFORM) uniforms, ``Z``:
-    (D, R, N_RAND - N_UNIFORM) normals;
-    ``inflow_mean[r, month, year]``: people arriving on the coast a day). ``waiting`` and ``was_crossable`` (R,)
-    carry the state from one chunk to the next; days before ``n_warm`` are simulated but not reported;
-    ``totals`` (R, N_OUT) add up the reported days."""
-    n_days = U.shape[0]
-    R = U.shape[1]
+@njit(cache=True, error_model="numpy", fastmath=_FAST)
+def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months, year_index, ppb_hist, yrs_after,
+              taxi_factor, aa_open, series_cross, series_rough, waiting, was_crossable, slot, daily, totals) -> None:
+    """Advance every replicate over days ``t0 .. t0 + n_days - 1`` (``key0``, ``key1``: the block's random key,
+    see :func:`uniform`; ``inflow_mean[r, month, year]``: people arriving on the coast a day). ``waiting`` and
+    ``was_crossable`` (R,) carry the state from one chunk to the next; days before ``n_warm`` are simulated but not
+    reported; ``totals`` (R, N_OUT) add up the reported days."""
+    R = waiting.shape[0]
     use_series = series_cross.shape[0] > 0
     cum = np.zeros(N_ROUTES, dtype=np.int64)
     pc = np.zeros(N_ROUTES, dtype=np.int64)
-    u = np.empty(N_RAND, dtype=np.float64)
     for r in range(R):
         c = C[r]
         tot = totals[r]
         W = waiting[r]
         prev = was_crossable[r]
+        attrition = c[Col.ATTRITION]
         for d in range(n_days):
             t = t0 + d
             t_out = t - n_warm
-            for k in range(N_UNIFORM):
-                u[k] = U[d, r, k]
-            for k in range(N_UNIFORM, N_RAND):
-                u[k] = Z[d, r, k - N_UNIFORM]
             # 1. sea state
             m = months[t]
             if use_series:
@@ -304,13 +328,16 @@ def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, 
                 rough = series_rough[t]
             else:
                 p = stationary(p_cc[r, m], p_nc[r, m]) if t == 0 else (p_cc[r, m] if prev else p_nc[r, m])
-                cross = u[Rand.WEATHER] < p
+                cross = uniform(key0, key1, r, t, Rand.WEATHER) < p
                 rough = -1.0
             prev = cross
             # 2. people waiting: inflow, then attrition = min(floor(W x share + u), W)
-            arrived = inflow_count(u[Rand.INFLOW], inflow_mean[r, m, year_index[t]])
+            lam_in = inflow_mean[r, m, year_index[t]]
+            arrived = inflow_count(uniform(key0, key1, r, t, Rand.INFLOW), lam_in) if lam_in > 0.0 else 0
             W += arrived
-            gone = min(int(math.floor(W * c[Col.ATTRITION] + u[Rand.ATTRITION])), W)
+            gone = 0
+            if W > 0 and attrition > 0.0:
+                gone = min(int(math.floor(W * attrition + uniform(key0, key1, r, t, Rand.ATTRITION))), W)
             W -= gone
             if t_out >= 0:
                 _emit(slot, daily, tot, Out.CROSSABLE, r, t_out, 1 if cross else 0)
@@ -318,7 +345,7 @@ def run_chunk(t0, n_warm, C, p_cc, p_nc, U, Z, inflow_mean, months, year_index, 
                 _emit(slot, daily, tot, Out.ATTRITION, r, t_out, gone)
             # 3-5. launches, doctrine, hazard, returns
             if cross and W > 0:
-                W = replicate_day(c, u, t, r, W, arrived, cross, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
+                W = replicate_day(c, key0, key1, t, r, W, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
                                   cum, pc, slot, daily, tot, t_out)
             elif t_out >= 0:                  # no launch: every series of the day is 0 but the people waiting
                 _emit(slot, daily, tot, Out.PEOPLE_WAITING, r, t_out, W)

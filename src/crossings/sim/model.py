@@ -19,13 +19,14 @@ returns, for every name in :data:`SERIES`, per-replicate totals over the reporte
 counts days with at least one boat arrived (the official definition), ``boats_prevented`` is the model's counterpart
 of the French "events prevented".
 
-Random numbers: two streams, children of ``seed`` by spawn key (:func:`params.stream`): uniforms (key 20) and
-standard normals (key 21). Every replicate-day takes the same count of each, whatever happens that day (crossable or
-not), in a fixed order (:class:`kernel.Rand`: weather, attrition, the nine routes, deaths, return; intensity,
-loading, inflow), drawn day by day; so each process of each replicate-day always reads the same numbers, whatever
-the doctrine, the replicate's parameters or how many days are drawn at once: two scenarios that differ only in the
-doctrine share weather, inflow, loading and every parameter draw (common random numbers). Counts of boats are
-inverse CDFs of their uniforms (:func:`kernel.poisson_inv`), so a raised route probability never lowers its count.
+Random numbers: every random input of the day loop is a counter-based uniform (:func:`kernel.uniform`), a hash of
+the block's key (:func:`random_key`, from ``seed``), the replicate, the day and the input (:class:`kernel.Rand`:
+weather, attrition, the nine routes, deaths, return, intensity, loading, inflow; normals by inverse CDF). So each
+process of each replicate-day always reads the same number, whatever the doctrine, the replicate's parameters,
+what else happened that day or how many days run at once, and a number nobody needs is never computed: two
+scenarios that differ only in the doctrine share weather, inflow, loading and every parameter draw (common random
+numbers). Counts of boats are inverse CDFs of their uniforms (:func:`kernel.poisson_inv`), so a raised route
+probability never lowers its count.
 """
 from __future__ import annotations
 
@@ -49,9 +50,9 @@ DETAIL = ("crossable", "inflow", "attrition", "boats_attempting", "boats_held_by
 SERIES = K.SERIES
 assert set(OUTCOMES + STATES + DETAIL) == set(SERIES)
 
-# Spawn keys of the two streams of random inputs (children of the block's seed). Never renumber: it changes every
-# result. Each yields a fixed count of numbers per replicate-day, day-major, in kernel.Rand order.
-S_UNIFORM, S_NORMAL = 20, 21
+# Spawn key of the child of the block's seed whose state keys the kernel's counter-based random inputs
+# (kernel.uniform). Never renumber: it changes every result.
+S_UNIFORM = 20
 
 MONTHLY = {"people.inflow_monthly_factor": 12, "sea_state.generator.p_crossable_after_crossable": 12,
            "sea_state.generator.p_crossable_after_not": 12}
@@ -65,7 +66,7 @@ UNIDENTIFIED = ("doctrine.sea_interception.p_detect", "doctrine.sea_interception
 #: Reference values that define a parameter rather than being estimated.
 REFERENCES = ("adaptation.beach_prevention_reference", "hazard.reference_people_per_boat")
 
-#: Replicate-days of random inputs drawn at once (a chunk of days; the numbers do not depend on it).
+#: Replicate-days run per kernel call (a chunk of days; the numbers do not depend on it).
 CHUNK_CELLS = 1 << 16
 
 
@@ -169,6 +170,25 @@ def _year_levels(scenario: Scenario, R: int, seed: np.random.SeedSequence,
     return out
 
 
+MONTH_SIGMA = "people.inflow_month_sigma"
+
+
+def month_effects(p: Mapping[str, np.ndarray], years: Sequence[int], seed: np.random.SeedSequence) -> np.ndarray:
+    """Each calendar month's inflow factor around the monthly pattern, ``(R, 12, Y)``: ``exp(s z - s^2 / 2)``
+    (mean 1) with ``s = people.inflow_month_sigma`` and ``z`` standard normal per replicate and month, from a stream
+    keyed by the year (the same month gets the same draw in any period and doctrine: common random numbers)."""
+    s = np.asarray(p.get(MONTH_SIGMA, 0.0), dtype=float)
+    R = len(p["people.inflow_people_per_day"])
+    if not np.any(s > 0):
+        return np.ones((R, 12, len(years)))
+    s = np.broadcast_to(s, (R,))[:, None]
+    out = np.empty((R, 12, len(years)))
+    for j, y in enumerate(years):
+        z = stream(seed, PARAM_STREAM, name_key(f"people.inflow_month_effect.{y}")).standard_normal((R, 12))
+        out[:, :, j] = np.exp(s * z - 0.5 * s * s)
+    return out
+
+
 def constants(p: Mapping[str, np.ndarray]) -> np.ndarray:
     """The per-replicate constants of the day loop, ``(R, len(kernel.Col))`` float64."""
     C = K.Col
@@ -246,7 +266,7 @@ def run(scenario: Scenario, p: Mapping[str, np.ndarray], R: int, seed: np.random
     mf = mf / np.where(mean > 0, mean, 1.0)
     levels = np.stack([p[f"{YEAR_LEVEL}.{y}"] for y in cal.years], axis=1)              # (R, Y)
     inflow_mean = np.ascontiguousarray(p["people.inflow_people_per_day"][:, None, None] * mf[:, :, None]
-                                       * levels[:, None, :])                             # (R, 12, Y)
+                                       * levels[:, None, :] * month_effects(p, cal.years, seed))   # (R, 12, Y)
     if cal.series_crossable is None:
         p_cc = np.ascontiguousarray(p["sea_state.generator.p_crossable_after_crossable"])
         p_nc = np.ascontiguousarray(p["sea_state.generator.p_crossable_after_not"])
@@ -254,25 +274,25 @@ def run(scenario: Scenario, p: Mapping[str, np.ndarray], R: int, seed: np.random
     else:
         p_cc = p_nc = np.zeros((R, 12))
         s_cross, s_rough = cal.series_crossable.astype(np.bool_), cal.series_roughness.astype(float)
-    uniform, normal = stream(seed, S_UNIFORM), stream(seed, S_NORMAL)
+    key0, key1 = random_key(seed)
     # people waiting on the first simulated day, scaled by that year's inflow level (a few hundred people would
     # otherwise dominate 2018, when the inflow was 1% of 2025's)
     waiting = np.round(p["people.initial_people_waiting"] * levels[:, cal.year_index[0]]).astype(np.int64)
     was_crossable = np.zeros(R, dtype=np.bool_)
     D = int(min(T, max(1, CHUNK_CELLS // R)))
-    n_normal = K.N_RAND - K.N_UNIFORM
-    U = np.empty((D, R, K.N_UNIFORM), dtype=np.float32)
-    Z = np.empty((D, R, n_normal), dtype=np.float32)
     for t0 in range(0, T, D):
-        n = min(D, T - t0)
-        u = U if n == D else np.empty((n, R, K.N_UNIFORM), dtype=np.float32)
-        z = Z if n == D else np.empty((n, R, n_normal), dtype=np.float32)
-        uniform.random(dtype=np.float32, out=u)
-        normal.standard_normal(dtype=np.float32, out=z)
-        K.run_chunk(t0, n_warm, C, p_cc, p_nc, u, z, inflow_mean, cal.months, cal.year_index, cal.ppb_history_factor,
-                    cal.years_after_ppb_reference, cal.taxi_factor, cal.aa_open_share, s_cross, s_rough,
-                    waiting, was_crossable, slot, buf, totals)
+        K.run_chunk(t0, min(D, T - t0), n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, cal.months,
+                    cal.year_index, cal.ppb_history_factor, cal.years_after_ppb_reference, cal.taxi_factor,
+                    cal.aa_open_share, s_cross, s_rough, waiting, was_crossable, slot, buf, totals)
     return totals.T, {k: buf[i] for i, k in enumerate(daily)}
+
+
+def random_key(seed: np.random.SeedSequence) -> tuple[np.uint64, np.uint64]:
+    """The two 64-bit words that key the kernel's random inputs for ``seed`` (child ``S_UNIFORM`` of it, built from
+    the key so the seed's spawn counter is not advanced)."""
+    child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, S_UNIFORM), pool_size=seed.pool_size)
+    k = child.generate_state(2, np.uint64)
+    return np.uint64(k[0]), np.uint64(k[1])
 
 
 def _seed(seed) -> np.random.SeedSequence:

@@ -158,17 +158,44 @@ def name_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-#: Up to this many draws, a parameter's uniforms are words of its SeedSequence itself (no generator is built:
-#: calls of one or a few parameter sets, as inference libraries make, are dominated by such fixed costs).
-SMALL_DRAW = 64
+_GOLDEN, _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_KEYS: dict[tuple, tuple[np.uint64, np.uint64]] = {}
 
 
-def uniforms(seed: np.random.SeedSequence, n: int, *key: int) -> np.ndarray:
-    """``n`` uniforms in [0, 1) from the child of ``seed`` with spawn key ``seed.spawn_key + key``."""
-    if n <= SMALL_DRAW:
-        child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *key), pool_size=seed.pool_size)
-        return (child.generate_state(n, np.uint64) >> np.uint64(11)) * (1.0 / 2.0 ** 53)
-    return stream(seed, *key).random(n)
+def _mix(x: np.ndarray) -> np.ndarray:
+    x = (x ^ (x >> np.uint64(30))) * _M1
+    x = (x ^ (x >> np.uint64(27))) * _M2
+    return x ^ (x >> np.uint64(31))
+
+
+def _key(seed: np.random.SeedSequence, head: int) -> tuple[np.uint64, np.uint64]:
+    """Two words of the child ``seed.spawn_key + (head,)`` (kept for the last seeds used: a SeedSequence is costly
+    next to the draws of one parameter set)."""
+    k = (seed.entropy if not isinstance(seed.entropy, list) else tuple(seed.entropy), tuple(seed.spawn_key),
+         seed.pool_size, head)
+    hit = _KEYS.get(k)
+    if hit is None:
+        w = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, head),
+                                   pool_size=seed.pool_size).generate_state(2, np.uint64)
+        hit = (np.uint64(w[0]), np.uint64(w[1]))
+        if len(_KEYS) >= 256:
+            _KEYS.pop(next(iter(_KEYS)))
+        _KEYS[k] = hit
+    return hit
+
+
+def uniforms(seed: np.random.SeedSequence, n: int, head: int, key) -> np.ndarray:
+    """``n`` uniforms in (0, 1) for stream ``key`` (< 2**32; an array of keys gives one row each) under the child
+    ``seed.spawn_key + (head,)``: the i-th is a counter-based hash of ``(key, i)`` (two rounds of the SplitMix64
+    finaliser, as the kernel's random inputs), so replicate ``i`` gets the same value whatever ``n`` is, and no
+    generator is built (calls of one or a few parameter sets, as inference libraries make, are dominated by such
+    fixed costs)."""
+    k0, k1 = _key(seed, head)
+    keys = np.asarray(key, dtype=np.uint64) & np.uint64(0xFFFFFFFF)
+    c = (keys[..., None] << np.uint64(32)) | np.arange(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = _mix(_mix(k0 + c * _GOLDEN) ^ k1)
+    return ((x >> np.uint64(11)).astype(float) + 0.5) * (1.0 / 2.0 ** 53)
 
 
 def draw_parameters(priors: dict[str, Prior], n: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
@@ -178,9 +205,11 @@ def draw_parameters(priors: dict[str, Prior], n: int, seed: np.random.SeedSequen
     stream (``PARAM_STREAM``, CRC-32 of the dotted name; :func:`uniforms`).
     """
     out = {}
+    drawn = [name for name, prior in priors.items() if not prior.is_fixed]
+    u = uniforms(seed, n, PARAM_STREAM, [name_key(name) for name in drawn]) if drawn else None
     for name, prior in priors.items():
         if prior.is_fixed:
             out[name] = np.full(n, prior.a)
         else:
-            out[name] = np.asarray(prior.ppf(uniforms(seed, n, PARAM_STREAM, name_key(name))), dtype=float)
+            out[name] = np.asarray(prior.ppf(u[drawn.index(name)]), dtype=float)
     return out

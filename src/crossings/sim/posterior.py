@@ -215,6 +215,7 @@ def from_calibration(cal, settings: dict) -> Posterior:
         plug = {"sea_state.generator.p_crossable_after_crossable":
                 list(s.sea_state.generator.p_crossable_after_crossable),
                 "sea_state.generator.p_crossable_after_not": list(s.sea_state.generator.p_crossable_after_not),
-                "people.inflow_monthly_factor": list(s.people.inflow_monthly_factor)}
+                "people.inflow_monthly_factor": list(s.people.inflow_monthly_factor),
+                "people.inflow_month_sigma": float(s.people.inflow_month_sigma.a)}
     samples = {n: cal.theta[:, j] for j, n in enumerate(pb.names)}
     return Posterior(samples, plug, pb.year_log_sd, prov, {n: p.describe() for n, p in pb.priors})

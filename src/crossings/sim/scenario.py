@@ -141,6 +141,10 @@ class People(_Section):
                     "the last one listed in inflow_year_level (drawn per replicate and calendar year) [-]")
     inflow_monthly_factor: list[float] = Field(
         description="relative inflow by month January..December, rescaled to average 1 [-]")
+    inflow_month_sigma: NonNegative = Field(
+        default=0.0, validate_default=True,
+        description="log-sd of each calendar month's inflow around the monthly pattern (a lognormal factor of "
+                    "mean 1, drawn per replicate and calendar month); 0 = every month on the pattern [-]")
     attrition_per_day: Probability = Field(description="share of waiting people who leave the coast per day [1/day]")
     departure_fraction: Probability = Field(
         description="share of waiting people who try to leave on a crossable day of average quality [-]")

@@ -81,6 +81,10 @@ class WeatherGenerator:
                 "p_crossable_after_not": [round(float(x), digits) for x in self.p_crossable_after_not]}
 
 
+#: Least chance of leaving either state of the corrected chain on a day (a spell lasts a month at most on average).
+MIN_LEAVE = 1.0 / 31.0
+
+
 def fit_weather_generator(daily: pd.DataFrame, start: date | str | None = None,
                           end: date | str | None = None, p_arrival_when_crossable=1.0) -> WeatherGenerator:
     """Fit the monthly Markov chain to the official daily series (columns ``date``, ``boats_arrived``).
@@ -93,8 +97,11 @@ def fit_weather_generator(daily: pd.DataFrame, start: date | str | None = None,
     ``p_arrival_when_crossable`` (a number or 12, ``pi``): the chance that a crossable day of the model has at least
     one arrival. If each crossable day independently becomes a crossing day with chance ``pi``, the crossing-day
     chain has ``q_cc = pi p_cc`` and stationary share ``pi s``; so the crossable chain is ``p_cc = q_cc / pi``, ``s =
-    stationary(q) / pi`` and ``p_nc = s (1 - p_cc) / (1 - s)`` (clipped to [0, 1]). With ``pi = 1`` this is the chain
-    of crossing days itself.
+    stationary(q) / pi`` and ``p_nc = s (1 - p_cc) / (1 - s)``. With ``pi = 1`` this is the chain of crossing days
+    itself. Where the data break the independent thinning (``q_cc > pi``: the crossable days with no arrival come
+    in runs), the correction would give ``p_cc >= 1`` or ``p_nc <= 0``, an absorbing state that makes a month's
+    crossing days all or nothing; both probabilities are kept in ``[MIN_LEAVE, 1 - MIN_LEAVE]`` (a spell of
+    either kind lasts at most a month on average).
     """
     if "date" not in daily.columns or "boats_arrived" not in daily.columns:
         raise InputError("daily table needs columns date and boats_arrived")
@@ -129,9 +136,9 @@ def fit_weather_generator(daily: pd.DataFrame, start: date | str | None = None,
         raise InputError("p_arrival_when_crossable must be in (0, 1]")
     if (pi == 1).all():
         return WeatherGenerator(q_cc, q_nc)
-    p_cc = np.clip(q_cc / pi, 0.0, 1.0)
+    p_cc = np.clip(q_cc / pi, MIN_LEAVE, 1.0 - MIN_LEAVE)
     share = np.clip(WeatherGenerator(q_cc, q_nc).stationary() / pi, 0.0, 1.0 - 1e-9)
-    p_nc = np.clip(share * (1.0 - p_cc) / (1.0 - share), 0.0, 1.0)
+    p_nc = np.clip(share * (1.0 - p_cc) / (1.0 - share), MIN_LEAVE, 1.0 - MIN_LEAVE)
     return WeatherGenerator(p_cc, p_nc)
 
 
