@@ -143,6 +143,7 @@ def _backtest_series(db: str | None):
     if not store.is_empty():
         rel = store.releases()
         last = rel["release_date"].max()
+        last = last.date().isoformat() if hasattr(last, "date") else str(last)
         return daily_series(store.daily()), f"newest stored values (releases up to {last})"
     wb = bundled_workbooks()[0]
     click.echo(f"the store is empty: backtesting on the bundled workbook {wb.name}", err=True)

@@ -91,6 +91,16 @@ def _targets_lines(res: BacktestResult) -> list[str]:
     return out
 
 
+def _machine() -> str:
+    """Cores and the load average when the report is written (timings on a shared machine are upper bounds)."""
+    import os
+    try:
+        load = f"load average {os.getloadavg()[0]:.1f} over the last minute"
+    except OSError:
+        load = "load average unknown"
+    return f"{os.cpu_count()} cores, {load}"
+
+
 def markdown(res: BacktestResult, source: str, command: str) -> str:
     """docs/forecast.md: data, information schedule, models, every score table, targets met and missed."""
     o = res.origins
@@ -108,7 +118,7 @@ def markdown(res: BacktestResult, source: str, command: str) -> str:
         "Sunday) starting D, D+7, ..., D+49 that are observed.",
         f"- Publication lag assumed (days from the data end to the origin): {int(lag.min())} to {int(lag.max())}, "
         f"mean {lag.mean():.1f}.",
-        f"- Run time: {res.seconds:.1f} s on this machine (2 cores shared with other work), all origins and models.",
+        f"- Run time: {res.seconds:.1f} s on this machine ({_machine()}), all origins and models.",
         "",
         "## Models", "",
         "- **locallevel**: daily boats negative binomial around exp(level + weather + season); level a random walk, "
