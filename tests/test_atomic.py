@@ -45,3 +45,19 @@ def test_symlink_at_the_target_is_replaced_not_written_through(tmp_path):
     write_text(out, "a,b\n")
     assert victim.read_text() == "keep me"
     assert not out.is_symlink() and out.read_text() == "a,b\n"
+
+
+def test_the_output_has_the_permissions_of_a_plain_write(tmp_path):
+    import os
+    import stat
+
+    from crossings.atomic import write_text
+    old = os.umask(0o022)
+    try:
+        plain = tmp_path / "plain.txt"
+        plain.write_text("x")
+        write_text(tmp_path / "atomic.txt", "x")
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "atomic.txt").stat().st_mode)
+    assert mode == stat.S_IMODE(plain.stat().st_mode) == 0o644

@@ -3,6 +3,8 @@
 A reader never sees a half-written file, a failed write leaves the old file as it was, and nothing planted at a
 predictable name (``out.tmp``, a symlink) is followed: the temporary name comes from :func:`tempfile.mkstemp`,
 which creates the file exclusively (``O_EXCL``), and :func:`os.replace` swaps the name itself, not a link target.
+The finished file gets the permissions a plain ``open(out, "w")`` would give (0666 less the umask), not
+``mkstemp``'s owner-only 0600, so a report can be served or shared as before.
 """
 from __future__ import annotations
 
@@ -11,6 +13,20 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux shows it (setting and restoring it would briefly
+    affect files other threads create)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
@@ -24,6 +40,7 @@ def atomic_path(out: str | os.PathLike) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
