@@ -33,8 +33,8 @@ import pandas as pd
 from ..errors import InputError
 from ..sources import openmeteo
 from ..sources.openmeteo import STRAIT_POINTS, Point
-from ..store.db import transaction
-from .store import MEASURES, _hourly, _naive_utc, connection, night_aggregates, night_bounds
+from .store import (MEASURES, _hourly, _naive_utc, connection, night_aggregates, night_bounds, replace_window,
+                    utc_naive_time)
 from .thresholds import Thresholds
 
 TABLE = "conditions_issued"  # created by the store's migration 6 (crossings.store.migrations)
@@ -96,18 +96,9 @@ def store_archived_forecasts(store_or_con, download: ArchivedDownload) -> Archiv
         if col not in df.columns:
             df[col] = np.nan
     df["source"] = SOURCE
-    df["fetched_at"] = pd.Timestamp(download.fetched_at).tz_convert("UTC").tz_localize(None) \
-        if pd.Timestamp(download.fetched_at).tz is not None else pd.Timestamp(download.fetched_at)
+    df["fetched_at"] = utc_naive_time(download.fetched_at)
     df = df.loc[:, list(COLUMNS)]
-    with transaction(con):
-        for point, g in df.groupby("point"):
-            con.execute(f"DELETE FROM {TABLE} WHERE source = ? AND point = ? AND time_utc BETWEEN ? AND ?",
-                        [SOURCE, point, g["time_utc"].min().to_pydatetime(), g["time_utc"].max().to_pydatetime()])
-        con.register("_issued_new", df)
-        try:
-            con.execute(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM _issued_new")
-        finally:
-            con.unregister("_issued_new")
+    replace_window(con, TABLE, COLUMNS, df, SOURCE)
     return ArchivedResult(len(df), int(df["wind_speed_ms"].notna().sum()), tuple(p.name for p in download.points),
                           download.start, download.end)
 

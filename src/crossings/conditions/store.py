@@ -56,18 +56,31 @@ def save_hourly(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, source: str
     if df[["point", "time_utc"]].duplicated().any():
         raise InputError("repeated point and hour", file="conditions frame")
     df["source"] = source
-    df["fetched_at"] = pd.Timestamp(fetched_at).tz_localize(None) if pd.Timestamp(fetched_at).tz is None \
-        else pd.Timestamp(fetched_at).tz_convert("UTC").tz_localize(None)
+    df["fetched_at"] = utc_naive_time(fetched_at)
+    replace_window(con, TABLE, COLUMNS, df, source)
+    return len(df)
+
+
+def utc_naive_time(t) -> pd.Timestamp:
+    """A time as naive UTC (the store's convention); a naive time is taken to be UTC already."""
+    ts = pd.Timestamp(t)
+    return ts if ts.tz is None else ts.tz_convert("UTC").tz_localize(None)
+
+
+def replace_window(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], df: pd.DataFrame,
+                   source: str) -> None:
+    """In one transaction, delete ``source``'s rows of ``table`` in each point's span of ``df`` hours, then insert
+    ``df``: a re-fetch of a window replaces it instead of adding to it."""
     with transaction(con):
         for point, g in df.groupby("point"):
-            con.execute(f"DELETE FROM {TABLE} WHERE source = ? AND point = ? AND time_utc BETWEEN ? AND ?",
+            con.execute(f"DELETE FROM {table} WHERE source = ? AND point = ? AND time_utc BETWEEN ? AND ?",
                         [source, point, g["time_utc"].min().to_pydatetime(), g["time_utc"].max().to_pydatetime()])
         con.register("_conditions_new", df)
         try:
-            con.execute(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM _conditions_new")
+            con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} "
+                        "FROM _conditions_new")
         finally:
             con.unregister("_conditions_new")
-    return len(df)
 
 
 def _bounds(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
