@@ -66,14 +66,21 @@ def test_fetch_incidents_stores_the_export_once_and_keeps_the_file(iom_server, d
     assert len(kept) == 1 and kept[0].read_bytes() == iom_csv.read_bytes()
 
 
-def test_an_unreadable_export_changes_nothing(iom_server, loaded):
-    iom_server.body = b"Main ID,Incident date,No. dead\n1,2024-01-01,two\n"
-    before = snapshot(loaded)
+def _refused_line(store_path) -> str:
+    """Run the fetch, check it failed with one line and left the store as it was; the line."""
+    before = snapshot(store_path)
     result = _fetch()
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "/export.csv" in lines[0] and "crossings: error:" in lines[0]
-    assert snapshot(loaded) == before
+    assert len(lines) == 1, lines
+    assert snapshot(store_path) == before
+    return lines[0]
+
+
+def test_an_unreadable_export_changes_nothing(iom_server, loaded):
+    iom_server.body = b"Main ID,Incident date,No. dead\n1,2024-01-01,two\n"
+    line = _refused_line(loaded)
+    assert "/export.csv" in line and "crossings: error:" in line
     assert not list((loaded.parent / "downloads").glob("iom_*.csv"))
 
 
@@ -82,9 +89,5 @@ def test_offline_is_one_line_and_changes_nothing(loaded, monkeypatch):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setenv(URL_ENV, f"http://127.0.0.1:{port}/export.csv")
-    before = snapshot(loaded)
-    result = _fetch()
-    assert result.exit_code == 1
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "cannot reach 127.0.0.1" in lines[0] and "nothing changed" in lines[0]
-    assert snapshot(loaded) == before
+    line = _refused_line(loaded)
+    assert "cannot reach 127.0.0.1" in line and "nothing changed" in line
