@@ -92,6 +92,10 @@ def _check_bound(x: float, lo: float | None, hi: float | None, what: str = "") -
         raise ValueError(f"{pre}must be <= {hi:g}, got {x:g}")
 
 
+#: The two named fields of each two-parameter prior in a scenario file, in the order of ``Prior.a``, ``Prior.b``.
+PRIOR_KEYS = {"normal": ("mean", "sd"), "lognormal": ("median", "sigma"), "beta": ("a", "b")}
+
+
 def parse_prior(value, lo: float | None = None, hi: float | None = None) -> Prior:
     """A :class:`Prior` from a scenario value; ``ValueError`` with a plain message if it is not one or leaves
     ``[lo, hi]``."""
@@ -114,7 +118,7 @@ def parse_prior(value, lo: float | None = None, hi: float | None = None) -> Prio
         _check_bound(a, lo, hi, "uniform low")
         _check_bound(b, lo, hi, "uniform high")
         return Prior("uniform", a, b, lo, hi)
-    need = {"normal": ("mean", "sd"), "lognormal": ("median", "sigma"), "beta": ("a", "b")}
+    need = PRIOR_KEYS
     if kind not in need:
         raise ValueError(f"unknown prior {kind!r}; use uniform, normal, lognormal or beta")
     if not isinstance(spec, dict) or set(spec) != set(need[kind]):
@@ -213,3 +217,13 @@ def draw_parameters(priors: dict[str, Prior], n: int, seed: np.random.SeedSequen
         else:
             out[name] = np.asarray(prior.ppf(u[drawn.index(name)]), dtype=float)
     return out
+
+
+def prior_to_data(p: Prior):
+    """A prior in its file (YAML) form, the inverse of :func:`parse_prior`, so a dumped scenario loads again."""
+    if p.kind == "fixed":
+        return p.a
+    if p.kind == "uniform":
+        return {"uniform": [p.a, p.b]}
+    keys = PRIOR_KEYS[p.kind]
+    return {p.kind: {keys[0]: p.a, keys[1]: p.b}}

@@ -21,26 +21,16 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValida
 
 from ..conditions.thresholds import Thresholds  # the one definition of a crossable day (rating, forecast, sim)
 from ..errors import ScenarioError, field_problem
-from .params import Prior, parse_prior
+from .params import Prior, parse_prior, prior_to_data
 
 _PRIOR_SCHEMA = {"description": "a number, or one of {uniform: [low, high]}, {normal: {mean, sd}}, "
                                 "{lognormal: {median, sigma}}, {beta: {a, b}}"}
 
 
-def _prior_to_data(p: Prior):
-    """A prior in its YAML form, so a dumped scenario can be loaded again."""
-    if p.kind == "fixed":
-        return p.a
-    if p.kind == "uniform":
-        return {"uniform": [p.a, p.b]}
-    keys = {"normal": ("mean", "sd"), "lognormal": ("median", "sigma"), "beta": ("a", "b")}[p.kind]
-    return {p.kind: {keys[0]: p.a, keys[1]: p.b}}
-
-
 def _prior_type(lo: float | None, hi: float | None, what: str):
     def check(v: Any) -> Prior:
         return parse_prior(v, lo, hi)
-    return Annotated[Prior, PlainValidator(check), PlainSerializer(_prior_to_data),
+    return Annotated[Prior, PlainValidator(check), PlainSerializer(prior_to_data),
                      WithJsonSchema({**_PRIOR_SCHEMA, "title": what})]
 
 
