@@ -119,3 +119,13 @@ def test_a_bad_user_file_is_one_line_naming_row_and_field(tmp_path, body, row, f
     result = CliRunner().invoke(main, ["events", "--events", str(f)])
     assert result.exit_code == 1 and result.output.startswith("crossings: error: ")
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_date_note_too_short_is_a_one_line_error_naming_row_and_field(tmp_path):
+    f = tmp_path / "ev.csv"
+    f.write_text("id,date,title,kind,description,sources,date_note\n"
+                 "a,2024-01-02,An event,policy,Something,https://example.org/a,x\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_events(f)
+    msg = str(exc.value)
+    assert "row 2" in msg and "'date_note'" in msg and "at least 3 characters" in msg and "\n" not in msg
