@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..errors import InputError
 from . import metrics as M
+from .combine import quantile_average, spread_factor, stacking_weights
 from .paths import LEVELS, Paths
 from .series import Series
 
@@ -53,6 +54,26 @@ def inverse_loss_weights(losses: pd.DataFrame, as_of: pd.Timestamp, names: list[
     return w / w.sum()
 
 
+def _qcol(name: str, level: float) -> str:
+    """Column of a history frame holding component ``name``'s forecast quantile at ``level``."""
+    return f"{name}@{level:g}"
+
+
+def history_quantiles(losses: pd.DataFrame, as_of: pd.Timestamp, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Observed block totals and the quantiles of ``names`` (cases x names x levels) of the history cases whose
+    block ended on or before ``as_of``."""
+    done = losses[pd.DatetimeIndex(losses["block_end"]) <= as_of]
+    q = np.stack([done[[_qcol(n, lv) for lv in LEVELS]].to_numpy(float) for n in names], axis=1)
+    return done["obs"].to_numpy(float), q.reshape(len(done), len(names), len(LEVELS))
+
+
+def stacked_weights(losses: pd.DataFrame, as_of: pd.Timestamp, names: list[str]) -> np.ndarray:
+    """Weights of ``names`` minimising the relative pinball loss of their quantile average
+    (:func:`.combine.stacking_weights`) over the history cases whose block ended on or before ``as_of``."""
+    obs, q = history_quantiles(losses, as_of, names)
+    return stacking_weights(obs, q) if obs.size else np.full(len(names), 1.0 / len(names))
+
+
 def components() -> list:
     """The models mixed: locallevel, hurdle, seasonal (imported here: each brings its own libraries)."""
     from .hurdle import HurdleModel
@@ -66,6 +87,9 @@ class EnsembleModel:
     """Settings: ``history_weeks`` earlier data ends scored for the weights."""
 
     history_weeks: int = HISTORY_WEEKS
+    combine: str = "quantile"  # "quantile": quantile average of week totals (.combine); "mixture": paths pooled
+    weighting: str = "inverse"  # "inverse": inverse mean loss; "stacking": minimise the combination's pinball
+    spread: bool = True  # quantile average widened or narrowed by the factor that did best on the history
     name: str = "ensemble"
     models: list = field(default_factory=components)
     _sims: dict = field(default_factory=dict, repr=False, compare=False)  # (component, day, data) -> block totals
@@ -102,11 +126,14 @@ class EnsembleModel:
             rows = []
             for t, (target, arr) in enumerate((("boats", series.boats), ("people", series.people))):
                 obs = arr[i0:i0 + WEEK * nb].reshape(nb, WEEK).sum(axis=1)
-                loss = [pinball_of_samples(obs, s[t][:, :nb].T) for s in sims]
+                qs = [np.quantile(s[t][:, :nb], LEVELS, axis=0).T for s in sims]  # blocks x levels
+                loss = [M.pinball(obs, q) for q in qs]
                 for b in range(nb):
-                    rows.append(dict(data_end=e, block=b + 1, target=target,
+                    rows.append(dict(data_end=e, block=b + 1, target=target, obs=float(obs[b]),
                                      block_end=e + pd.Timedelta(days=WEEK * (b + 1)),
-                                     **{n: float(v[b]) for n, v in zip(names, loss)}))
+                                     **{n: float(v[b]) for n, v in zip(names, loss)},
+                                     **{_qcol(n, lv): float(q[b, i]) for n, q in zip(names, qs)
+                                        for i, lv in enumerate(LEVELS)}))
             self._rows[key] = rows
         return self._rows[key]
 
@@ -129,7 +156,8 @@ class EnsembleModel:
         for cache in (self._sims, self._rows):
             for key in [key for key in cache if key[1 if cache is self._sims else 0] < oldest]:
                 del cache[key]
-        return pd.DataFrame(rows, columns=["data_end", "block", "target", "block_end", *names])
+        qcols = [_qcol(n, lv) for n in names for lv in LEVELS]
+        return pd.DataFrame(rows, columns=["data_end", "block", "target", "block_end", "obs", *names, *qcols])
 
     def fit(self, series: Series) -> "EnsembleResults":
         """Fit every component that the series allows (one needing more data than there is is left out, and
@@ -144,9 +172,18 @@ class EnsembleModel:
         if not ks:
             raise InputError(f"{self.name}: no component can be fitted: {'; '.join(left_out)}")
         names = [self.models[k].name for k in ks]
-        w = inverse_loss_weights(self.losses(series, tuple(ks)), series.end, names)
+        hist = self.losses(series, tuple(ks))
+        weigh = stacked_weights if self.weighting == "stacking" else inverse_loss_weights
+        w = weigh(hist, series.end, names)
+        factor, path_w = 1.0, None
+        if self.combine == "quantile":
+            # the days of the paths (which days cross) come from the components in inverse-loss shares
+            path_w = inverse_loss_weights(hist, series.end, names)
+            if self.spread:
+                obs, q = history_quantiles(hist, series.end, names)
+                factor = spread_factor(obs, q, w)
         self._fits = {key: v for key, v in self._fits.items() if key[1] >= series.end - pd.Timedelta(days=WEEK)}
-        return EnsembleResults(self, names, w, fitted, left_out)
+        return EnsembleResults(self, names, w, fitted, left_out, factor, path_w)
 
 
 def _digest(series: Series) -> tuple:
@@ -161,17 +198,28 @@ class EnsembleResults:
     weights: np.ndarray
     fitted: list = field(repr=False)
     left_out: list[str] = field(default_factory=list)
+    spread: float = 1.0  # quantile average widened (> 1) or narrowed (< 1) around its median
+    path_weights: np.ndarray | None = None  # shares of the paths (their days) from each component, if not weights
 
     def params(self) -> pd.Series:
-        return pd.Series({f"weight.{n}": float(w) for n, w in zip(self.names, self.weights)})
+        return pd.Series({**{f"weight.{n}": float(w) for n, w in zip(self.names, self.weights)},
+                          "spread": self.spread})
 
     def counts(self, n_paths: int) -> np.ndarray:
-        """Paths from each component: ``weights x n_paths`` rounded by largest remainder (summing to n_paths)."""
-        raw = self.weights * n_paths
+        """Paths from each component: ``path_weights`` (or ``weights``) x n_paths rounded by largest remainder
+        (summing to n_paths)."""
+        raw = (self.weights if self.path_weights is None else self.path_weights) * n_paths
         n = np.floor(raw).astype(int)
         n[np.argsort(-(raw - n), kind="stable")[:n_paths - n.sum()]] += 1
         return n
 
     def simulate(self, horizon: int, n_paths: int, rng: np.random.Generator) -> Paths:
-        parts = [f.simulate(horizon, int(n), rng) for f, n in zip(self.fitted, self.counts(n_paths)) if n > 0]
+        counts = self.counts(n_paths)
+        if self.model.combine == "quantile":
+            # every component gets at least 1 path, so its quantiles exist for the average
+            counts = np.maximum(counts, 1)
+            counts[np.argmax(counts)] -= counts.sum() - n_paths
+            parts = [f.simulate(horizon, int(n), rng) for f, n in zip(self.fitted, counts)]
+            return quantile_average(parts, self.weights, rng, self.spread)
+        parts = [f.simulate(horizon, int(n), rng) for f, n in zip(self.fitted, counts) if n > 0]
         return Paths(parts[0].start, np.vstack([p.boats for p in parts]), np.vstack([p.people for p in parts]))

@@ -1,0 +1,67 @@
+"""Development-period backtest of forecast-model variants (origins before 2023): the period on which design choices
+of the forecasts are made, before the 2023-2025 backtest of docs/forecast.md is run once.
+
+Usage: python benchmarks/forecast_dev.py [--start 2022-01-01] [--end 2022-12-31] [--paths 500] [--models a,b]
+Prints, per model: weekly pinball / better baseline (weeks 1-4, people and boats), 50% and 90% coverage per horizon
+group, yearly bias and the 1-3 day Brier score. Uses the bundled workbook, with the daily pages schedule.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+
+def _model(name: str, make_model):
+    """A model by name; ``ensemble:COMBINE:WEIGHTING`` is an ensemble variant (e.g. ensemble:mixture:inverse,
+    ensemble:quantile:stacking:spread)."""
+    if name.startswith("ensemble:"):
+        from crossings.forecast.ensemble import EnsembleModel
+        _, combine, weighting, *rest = name.split(":")
+        return EnsembleModel(combine=combine, weighting=weighting, spread=rest == ["spread"], name=name)
+    return make_model(name)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--start", default="2022-01-01")
+    ap.add_argument("--end", default="2022-12-31")
+    ap.add_argument("--paths", type=int, default=500)
+    ap.add_argument("--models", default="locallevel,hurdle,seasonal,ensemble,climatology,persistence")
+    a = ap.parse_args()
+    from crossings.config import bundled_workbooks
+    from crossings.forecast.api import make_model
+    from crossings.forecast.backtest import run_backtest
+    from crossings.forecast.schedule import Schedule
+    from crossings.forecast.series import daily_series
+    from crossings.forecast.summary import coverage, daily_scores, weekly_scores, yearly_bias
+    from crossings.store import Store
+    mem = Store(":memory:")
+    mem.ingest(bundled_workbooks()[0])
+    series = daily_series(mem.daily())
+    models = [_model(n, make_model) for n in a.models.split(",")]
+    t0 = time.process_time()
+    res = run_backtest(series, a.start, a.end, n_paths=a.paths, seed=0, models=models,
+                       schedule=Schedule(daily_pages=True))
+    print(f"origins {res.origins[0].date()}..{res.origins[-1].date()} ({len(res.origins)}), "
+          f"cpu {time.process_time() - t0:.1f} s, wall {res.seconds:.1f} s")
+    ws = weekly_scores(res)
+    sel = ws[(ws["metric"] == "pinball") & (ws["horizon"] == "1-4w")]
+    cov = coverage(res, by="group")
+    cov = cov[cov["horizon"].isin(["1w", "2-4w", "5-8w"])]
+    yb = yearly_bias(res)
+    ds = daily_scores(res)
+    br = ds[(ds["metric"] == "brier") & (ds["horizon"] == "1-3d")].iloc[0]
+    for f in res.forecasters:
+        ratio = " ".join(f"{r['target']} {r[f]:.2f} ({r[f + ' / better baseline']:.3f})" for _, r in sel.iterrows())
+        c90 = " ".join(f"{r[f]:.2f}" for _, r in cov[cov["interval"] == "90%"].iterrows())
+        c50 = " ".join(f"{r[f]:.2f}" for _, r in cov[cov["interval"] == "50%"].iterrows())
+        bias = " ".join(f"{r['target'][0]}{r['year']} {r[f]:.2f}" for _, r in yb.iterrows())
+        print(f"{f:12s} pinball/base {ratio} | cov90 {c90} | cov50 {c50} | bias {bias} | brier13 {br[f]:.3f}")
+    for b in ("climatology", "persistence"):
+        print(f"{b:12s} pinball " + " ".join(f"{r['target']} {r[b]:.2f}" for _, r in sel.iterrows())
+              + f" | brier13 {br[b]:.3f} | bias " + " ".join(f"{r['target'][0]}{r['year']} {r[b]:.2f}"
+                                                            for _, r in yb.iterrows()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Combining the sample paths of several forecast models without widening them: quantile averaging of weekly
+totals, and weights chosen by the pinball loss of that average.
+
+A mixture of paths (``w_k x n`` paths from each model) is as wide as the models' spread plus their disagreement,
+so when each model is calibrated the mixture's intervals are too wide. Quantile averaging (Vincentization, Ratcliff
+1979; Lichtendahl, Grushka-Cockayne and Winkler 2013) gives instead, at each level ``u``, the weighted mean of the
+models' quantiles ``Q(u) = sum_k w_k Q_k(u)``: its intervals are as wide as the models' on average, its mean is the
+weighted mean of theirs, and its pinball loss is at most the weighted mean of theirs (the loss is convex in the
+quantile).
+
+:func:`quantile_average` does that on paths, one official week (Monday to Sunday) at a time and for boats and
+people apart: each path's week total ``x``, of rank-quantile ``u`` among its own model's paths, is replaced by
+``Q(u)``, and the path's days of that week are scaled by ``Q(u) / x`` and rounded to integers that sum to the new
+total (largest remainders). Days without crossings stay without, so crossing-day probabilities are those of the
+path mixture, daily and weekly figures stay sums of the same paths, and a path keeps its ranks from week to week
+(the dependence between weeks of each model). A week total of 0 has nothing to scale and stays 0.
+
+:func:`stacking_weights` chooses ``w`` on the simplex to minimise the mean pinball loss of ``Q`` over earlier
+forecast cases, each case's loss divided by the models' mean loss on it (so quiet and busy weeks count alike).
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import minimize, minimize_scalar
+
+from . import metrics as M
+from .paths import LEVELS, Paths
+
+WEEK = 7
+MIN_WEIGHT = 1e-6
+SPREAD_BOUNDS = (0.5, 1.5)  # factors searched by spread_factor
+
+
+def rank_quantiles(totals: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Mid-rank quantile ``(rank + 0.5) / n`` of every value among ``totals`` (ties in random order)."""
+    n = totals.size
+    order = np.lexsort((rng.random(n), totals))
+    u = np.empty(n)
+    u[order] = (np.arange(n) + 0.5) / n
+    return u
+
+
+def _rescale(days: np.ndarray, new_total: np.ndarray) -> np.ndarray:
+    """Days (paths x days) scaled to the integer totals ``new_total`` (rounded by largest remainder); rows summing
+    to 0 are kept."""
+    old = days.sum(axis=1)
+    target = np.rint(new_total).astype(np.int64)
+    ok = old > 0
+    out = days.copy()
+    if not ok.any():
+        return out
+    x = days[ok] * (target[ok] / old[ok])[:, None]
+    lo = np.floor(x).astype(np.int64)
+    short = target[ok] - lo.sum(axis=1)
+    order = np.argsort(-(x - lo), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(days.shape[1])[None, :], axis=1)
+    out[ok] = lo + (rank < short[:, None])
+    return out
+
+
+def quantile_average(parts: list[Paths], weights: np.ndarray, rng: np.random.Generator,
+                     factor: float = 1.0) -> Paths:
+    """The paths of ``parts`` (same start and length) stacked, each week total moved to the weighted quantile
+    average ``sum_k w_k Q_k(u)`` at its rank-quantile ``u`` in its own model (see the module docstring), widened
+    or narrowed in its tails by ``factor`` (:func:`tails`)."""
+    w = np.asarray(weights, float)
+    w = w / w.sum()
+    start = parts[0].start
+    horizon = parts[0].boats.shape[1]
+    week = (np.arange(horizon) + start.day_of_week) // WEEK  # official week (Monday to Sunday) of every day
+    out = []
+    for attr in ("boats", "people"):
+        arrs = [getattr(p, attr) for p in parts]
+        new = [a.copy() for a in arrs]
+        for j in range(int(week[-1]) + 1):
+            cols = np.flatnonzero(week == j)
+            totals = [a[:, cols].sum(axis=1).astype(float) for a in arrs]
+            us = [rank_quantiles(t, rng) for t in totals]
+            q25, q75 = (sum(wl * np.quantile(tl, lv) for wl, tl in zip(w, totals)) for lv in (0.25, 0.75))
+            for k, (a, u) in enumerate(zip(arrs, us)):
+                q = sum(wl * np.quantile(tl, u) for wl, tl in zip(w, totals))
+                new[k][:, cols] = _rescale(a[:, cols], tails(q, u, q25, q75, factor))
+        out.append(np.vstack(new))
+    return Paths(start, out[0], out[1])
+
+
+def _relative(obs: np.ndarray, quantiles: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cases on which the models have a loss, and each one's mean loss over the models (the scale)."""
+    own = np.stack([M.pinball(obs, quantiles[:, k]) for k in range(quantiles.shape[1])], axis=1)
+    scale = own.mean(axis=1)
+    ok = scale > 0
+    return obs[ok], quantiles[ok], scale[ok]
+
+
+def tails(q: np.ndarray, u: np.ndarray | tuple, q25: np.ndarray, q75: np.ndarray, factor: float) -> np.ndarray:
+    """Quantiles ``q`` at levels ``u`` with their tails (beyond the quartiles ``q25``, ``q75``) stretched
+    (factor > 1) or shrunk (< 1) towards the quartiles; the interquartile part is kept. Not below 0."""
+    u = np.broadcast_to(np.asarray(u, float), np.shape(q))
+    out = np.where(u > 0.75, q75 + factor * (q - q75), np.where(u < 0.25, q25 + factor * (q - q25), q))
+    return np.maximum(out, 0.0)
+
+
+def spread(q: np.ndarray, factor: float) -> np.ndarray:
+    """Quantiles ``q`` (..., levels :data:`LEVELS`) with :func:`tails` of ``factor``."""
+    q25, q75 = q[..., [LEVELS.index(0.25)]], q[..., [LEVELS.index(0.75)]]
+    return tails(q, LEVELS, q25, q75, factor)
+
+
+def spread_factor(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) -> float:
+    """Factor in ``SPREAD_BOUNDS`` by which the tails of the quantile average of ``quantiles`` (cases x models x
+    levels) with ``weights`` are stretched or shrunk (:func:`spread`) to minimise its relative pinball loss over the
+    cases; 1 without any case."""
+    obs, quantiles, scale = _relative(obs, quantiles)
+    if obs.size == 0:
+        return 1.0
+    avg = np.einsum("k,ckl->cl", np.asarray(weights, float), quantiles)
+    res = minimize_scalar(lambda f: float((M.pinball(obs, spread(avg, f)) / scale).mean()),
+                          bounds=SPREAD_BOUNDS, method="bounded", options={"xatol": 1e-3})
+    return float(res.x)
+
+
+def stacking_weights(obs: np.ndarray, quantiles: np.ndarray) -> np.ndarray:
+    """Weights (on the simplex) of the models whose quantiles at :data:`~.paths.LEVELS` are ``quantiles`` (cases x
+    models x levels) minimising the mean over cases of the pinball loss of ``sum_k w_k quantiles[:, k]`` against
+    ``obs``, each case's loss divided by the models' mean loss on it. Equal weights when no case has a loss."""
+    n_models = quantiles.shape[1]
+    equal = np.full(n_models, 1.0 / n_models)
+    obs, quantiles, scale = _relative(obs, quantiles)
+    if obs.size == 0:
+        return equal
+
+    def loss(z: np.ndarray) -> float:
+        w = np.exp(z - z.max())
+        w /= w.sum()
+        return float((M.pinball(obs, np.einsum("k,ckl->cl", w, quantiles)) / scale).mean())
+
+    res = minimize(loss, np.zeros(n_models), method="Nelder-Mead",
+                   options={"xatol": 1e-4, "fatol": 1e-7, "maxiter": 400 * n_models})
+    w = np.exp(res.x - res.x.max())
+    w /= w.sum()
+    w = np.where(w < MIN_WEIGHT, 0.0, w)
+    return w / w.sum() if loss(res.x) <= loss(np.zeros(n_models)) else equal
