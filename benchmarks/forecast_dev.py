@@ -17,8 +17,31 @@ def _model(name: str, make_model):
     if name.startswith("ensemble:"):
         from crossings.forecast.ensemble import EnsembleModel
         _, combine, weighting, *rest = name.split(":")
-        return EnsembleModel(combine=combine, weighting=weighting, spread=rest == ["spread"], name=name)
+        return EnsembleModel(combine=combine, weighting=weighting, spread="spread" in rest, name=name)
+    kind, *opts = name.split(":")
+    if kind in ("locallevel", "hurdle") and opts:  # locallevel:martingale, locallevel:h1, hurdle:h1
+        model = make_model(kind)
+        for o in opts:
+            if o == "martingale":
+                model.martingale = True
+            elif o.startswith("h"):
+                model.harmonics = int(o[1:])
+        if kind == "locallevel":
+            model.name = name
+        else:  # the hurdle model's name is a property
+            model = _Named(model, name)
+        return model
     return make_model(name)
+
+
+class _Named:
+    """A model under another name (for variants of a model whose name is fixed)."""
+
+    def __init__(self, model, name: str):
+        self.model, self.name = model, name
+
+    def fit(self, series):
+        return self.model.fit(series)
 
 
 def main() -> None:

@@ -88,6 +88,7 @@ class LocalLevelModel:
     ppb_days: int = 60
     name: str = "locallevel"
     refit_days: int = REFIT_DAYS
+    martingale: bool = False  # level drifts -q/2 a day, so exp(level) keeps its mean (not chosen: see docs)
     _fitted: dict = field(default_factory=dict, repr=False, compare=False)  # (refit day, data) -> hyper-parameters
 
     def _system(self, h: dict, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -183,8 +184,10 @@ class LocalLevelResults:
         r = self.h["r"]
         cap = np.log(10 * max(self.max_day, 1.0))  # no path day above ten times the largest day fitted on
         boats = np.empty((n_paths, horizon), np.int64)
+        drift = -innovation[0] / 2 if self.model.martingale else 0.0
         for t in range(horizon):
             state = state * transition[None, :] + rng.standard_normal((n_paths, k)) * np.sqrt(innovation)[None, :]
+            state[:, 0] += drift
             eta = np.minimum(state @ X[t], cap)
             lam = rng.gamma(r, np.exp(eta) / r)
             boats[:, t] = rng.poisson(lam)
