@@ -73,7 +73,8 @@ def test_history_scores_only_blocks_over_by_the_data_end(synthetic):
 
 
 def test_paths_are_the_components_paths(synthetic):
-    res = EnsembleModel(history_weeks=3).fit(synthetic)
+    """The path mixture (combine="mixture"): with all weight on one component, its own paths."""
+    res = EnsembleModel(history_weeks=3, combine="mixture").fit(synthetic)
     assert res.weights.sum() == pytest.approx(1.0) and (res.weights > 0).all()
     assert res.counts(1000).sum() == 1000 and res.counts(7).sum() == 7
     only_first = EnsembleResults(res.model, res.names, np.array([1.0, 0.0, 0.0]), res.fitted)
@@ -94,3 +95,20 @@ def test_a_component_the_data_do_not_allow_is_left_out_and_said(synthetic):
     assert len(res.left_out) == 1 and res.left_out[0].startswith("seasonal (seasonal: needs 3 years")
     fc = forecast(short, n_paths=200, days=3, weeks=2, model="ensemble")
     assert "left out of the mixture: seasonal" in fc.note
+
+
+def test_quantile_average_with_one_weight_gives_that_components_week_totals(synthetic):
+    """combine="quantile" with all weight on one component and no tail change: every week total is a quantile of
+    that component's own week totals, so their 5-95% quantiles match the component's own simulation (within the
+    Monte Carlo error of 3000 paths); days without boats stay without."""
+    res = EnsembleModel(history_weeks=3).fit(synthetic)
+    assert res.path_weights is not None and 0.5 <= res.spread <= 1.5
+    only_first = EnsembleResults(res.model, res.names, np.array([1.0, 0.0, 0.0]), res.fitted, [], 1.0,
+                                 res.path_weights)
+    a = only_first.simulate(28, 3000, np.random.default_rng(5))
+    b = res.fitted[0].simulate(28, 3000, np.random.default_rng(6))
+    _, wa, _ = a.weekly()
+    _, wb, _ = b.weekly()
+    qa, qb = np.quantile(wa, [0.05, 0.5, 0.95], axis=0), np.quantile(wb, [0.05, 0.5, 0.95], axis=0)
+    assert np.allclose(qa, qb, rtol=0.12, atol=2)
+    assert ((a.people > 0) <= (a.boats > 0)).all()

@@ -99,3 +99,23 @@ def test_hyperparameters_come_from_the_last_refit_day(shifted):
     before = s.boats.copy()
     before[s.index_of(r) - 30: s.index_of(r) + 1] += 5
     assert LocalLevelModel().fit(Series(s.start, before, before * 50)).h != base.h
+
+
+def test_martingale_level_keeps_the_mean_of_a_random_walk():
+    """Level a random walk of variance 0.01 a day from log 10, no season, almost no weather, Poisson counts: the
+    mean count after 100 days is 10 e^{0.5} = 16.5 without the drift, and 10 (times e^{s^2/2} of the weather) with
+    the martingale drift -q/2 a day."""
+    import numpy as np
+
+    from crossings.forecast.locallevel import LocalLevelModel, LocalLevelResults
+
+    def mean_at_100(martingale: bool) -> float:
+        model = LocalLevelModel(harmonics=0, martingale=martingale)
+        h = {"q": 0.01, "phi": 0.0, "s": 0.05, "r": 1e6}
+        res = LocalLevelResults(model, h, 0.0, np.array([np.log(10.0), 0.0]), np.zeros((2, 2)), None,
+                                np.array([30.0]), pd.Timestamp("2024-01-01"), 1e6)
+        return float(res.simulate(100, 40000, np.random.default_rng(4)).boats[:, -1].mean())
+
+    weather = np.exp(0.05 ** 2 / 2)
+    assert mean_at_100(True) == pytest.approx(10 * weather, rel=0.04)
+    assert mean_at_100(False) == pytest.approx(10 * weather * np.exp(0.5), rel=0.05)

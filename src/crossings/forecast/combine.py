@@ -16,12 +16,14 @@ path mixture, daily and weekly figures stay sums of the same paths, and a path k
 (the dependence between weeks of each model). A week total of 0 has nothing to scale and stays 0.
 
 :func:`stacking_weights` chooses ``w`` on the simplex to minimise the mean pinball loss of ``Q`` over earlier
-forecast cases, each case's loss divided by the models' mean loss on it (so quiet and busy weeks count alike).
+forecast cases, each case's loss divided by the models' mean 90% interval width on it (so quiet and busy weeks
+count alike, and the scale is known before the outcome). :func:`spread_factor` then shrinks (or stretches) the
+average's tails beyond its quartiles by the factor that did best on those cases.
 """
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import minimize, minimize_scalar
+from scipy.optimize import minimize_scalar
 
 from . import metrics as M
 from .paths import LEVELS, Paths
@@ -85,10 +87,14 @@ def quantile_average(parts: list[Paths], weights: np.ndarray, rng: np.random.Gen
     return Paths(start, out[0], out[1])
 
 
-def _relative(obs: np.ndarray, quantiles: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The cases on which the models have a loss, and each one's mean loss over the models (the scale)."""
-    own = np.stack([M.pinball(obs, quantiles[:, k]) for k in range(quantiles.shape[1])], axis=1)
-    scale = own.mean(axis=1)
+def _relative(obs: np.ndarray, quantiles: np.ndarray, by: str = "width") -> tuple[np.ndarray, np.ndarray,
+                                                                                  np.ndarray]:
+    """The cases with a scale, and each one's scale: by "width", the models' mean 90% interval width (known before
+    the outcome, so dividing by it favours no model); by "loss", the models' mean pinball loss on the case."""
+    if by == "width":
+        scale = (quantiles[:, :, -1] - quantiles[:, :, 0]).mean(axis=1)
+    else:
+        scale = np.stack([M.pinball(obs, quantiles[:, k]) for k in range(quantiles.shape[1])], axis=1).mean(axis=1)
     ok = scale > 0
     return obs[ok], quantiles[ok], scale[ok]
 
@@ -109,9 +115,10 @@ def spread(q: np.ndarray, factor: float) -> np.ndarray:
 
 def spread_factor(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) -> float:
     """Factor in ``SPREAD_BOUNDS`` by which the tails of the quantile average of ``quantiles`` (cases x models x
-    levels) with ``weights`` are stretched or shrunk (:func:`spread`) to minimise its relative pinball loss over the
-    cases; 1 without any case."""
-    obs, quantiles, scale = _relative(obs, quantiles)
+    levels) with ``weights`` are stretched or shrunk (:func:`spread`) to minimise its pinball loss over the cases,
+    each divided by the models' mean loss on it (as the inverse-loss weights; on the development period this did
+    better than dividing by the width); 1 without any case."""
+    obs, quantiles, scale = _relative(obs, quantiles, by="loss")
     if obs.size == 0:
         return 1.0
     avg = np.einsum("k,ckl->cl", np.asarray(weights, float), quantiles)
@@ -123,21 +130,26 @@ def spread_factor(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) -
 def stacking_weights(obs: np.ndarray, quantiles: np.ndarray) -> np.ndarray:
     """Weights (on the simplex) of the models whose quantiles at :data:`~.paths.LEVELS` are ``quantiles`` (cases x
     models x levels) minimising the mean over cases of the pinball loss of ``sum_k w_k quantiles[:, k]`` against
-    ``obs``, each case's loss divided by the models' mean loss on it. Equal weights when no case has a loss."""
+    ``obs``, each case's loss divided by the models' mean 90% interval width on it. The loss is piecewise linear in
+    ``w``, so this is a linear programme (solved exactly by HiGHS): ``y - sum_k w_k q_k = e+ - e-``, loss
+    ``a e+ + (1 - a) e-``. Equal weights when no case has a width."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix, hstack, identity, vstack
     n_models = quantiles.shape[1]
-    equal = np.full(n_models, 1.0 / n_models)
     obs, quantiles, scale = _relative(obs, quantiles)
     if obs.size == 0:
-        return equal
-
-    def loss(z: np.ndarray) -> float:
-        w = np.exp(z - z.max())
-        w /= w.sum()
-        return float((M.pinball(obs, np.einsum("k,ckl->cl", w, quantiles)) / scale).mean())
-
-    res = minimize(loss, np.zeros(n_models), method="Nelder-Mead",
-                   options={"xatol": 1e-4, "fatol": 1e-7, "maxiter": 400 * n_models})
-    w = np.exp(res.x - res.x.max())
-    w /= w.sum()
+        return np.full(n_models, 1.0 / n_models)
+    n, n_levels = obs.size, len(LEVELS)
+    a = np.tile(np.asarray(LEVELS), n)
+    inv = np.repeat(1.0 / scale, n_levels) / (n * n_levels)
+    cost = np.concatenate([np.zeros(n_models), a * inv, (1 - a) * inv])
+    q = csr_matrix(quantiles.transpose(0, 2, 1).reshape(n * n_levels, n_models))  # rows: case x level
+    eye = identity(n * n_levels, format="csr")
+    sums_to_one = csr_matrix(np.r_[np.ones(n_models), np.zeros(2 * n * n_levels)][None, :])
+    a_eq = vstack([hstack([q, eye, -eye]), sums_to_one], format="csr")
+    res = linprog(cost, A_eq=a_eq, b_eq=np.r_[np.repeat(obs, n_levels), 1.0], bounds=(0, None), method="highs")
+    if not res.success:
+        return np.full(n_models, 1.0 / n_models)
+    w = np.clip(res.x[:n_models], 0, None)
     w = np.where(w < MIN_WEIGHT, 0.0, w)
-    return w / w.sum() if loss(res.x) <= loss(np.zeros(n_models)) else equal
+    return w / w.sum()
