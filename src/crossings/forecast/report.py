@@ -135,9 +135,15 @@ def markdown(res: BacktestResult, source: str, command: str) -> str:
         "best forecast that ratio one week ahead over the 156 weeks before each data end; the level's uncertainty "
         "(a random walk of that fitted variance) spreads the paths, whose days are drawn climatology days scaled "
         "by it. Boats and people each have their own level.",
-        "- **ensemble**: a mixture of the paths of locallevel, hurdle and seasonal, each weighted inversely to its "
-        "mean relative pinball loss (7-day blocks 1-4, boats and people) over forecasts made at the 26 weekly data "
-        "ends before each data end, counting only the blocks over by then.",
+        "- **ensemble**: a quantile average of locallevel, hurdle and seasonal: in every official week, each "
+        "path's total moves to the weighted mean of the three models' quantiles at its rank (its days scaled to "
+        "it, so days without crossings stay without), and the tails beyond the quartiles are shrunk or stretched "
+        "by one factor. Weights are inverse to each model's mean relative pinball loss (7-day blocks 1-4, boats "
+        "and people) over forecasts made at the 26 weekly data ends before each data end, counting only the blocks "
+        "over by then; the tail factor is the one that minimised the average's pinball loss on those same "
+        "forecasts. Which days cross comes from the three models' paths in the same shares. The combination and "
+        "the factor were chosen on origins of 2022 (development period), before this run: "
+        "docs/forecast-development.md.",
         "- **climatology**: each target week drawn from the same weeks of the 3 previous years, ±1 week.",
         "- **persistence**: each target week drawn from the last 8 complete weeks.",
         "- Weekly totals of every model are sums of its daily paths; crossing-day probabilities are shares of paths.",
