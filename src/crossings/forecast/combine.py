@@ -61,6 +61,11 @@ def _rescale(days: np.ndarray, new_total: np.ndarray) -> np.ndarray:
     return out
 
 
+def _average(u: np.ndarray | float, weights: np.ndarray, ordered: list[np.ndarray]) -> np.ndarray:
+    """``sum_k w_k Q_k(u)`` from each model's sorted values (numpy's "linear" quantiles, one sort per model)."""
+    return sum(wk * np.interp(np.multiply(u, o.size - 1), np.arange(o.size), o) for wk, o in zip(weights, ordered))
+
+
 def quantile_average(parts: list[Paths], weights: np.ndarray, rng: np.random.Generator,
                      factor: float = 1.0) -> Paths:
     """The paths of ``parts`` (same start and length) stacked, each week total moved to the weighted quantile
@@ -79,9 +84,10 @@ def quantile_average(parts: list[Paths], weights: np.ndarray, rng: np.random.Gen
             cols = np.flatnonzero(week == j)
             totals = [a[:, cols].sum(axis=1).astype(float) for a in arrs]
             us = [rank_quantiles(t, rng) for t in totals]
-            q25, q75 = (sum(wl * np.quantile(tl, lv) for wl, tl in zip(w, totals)) for lv in (0.25, 0.75))
+            ordered = [np.sort(t) for t in totals]
+            q25, q75 = _average(0.25, w, ordered), _average(0.75, w, ordered)
             for k, (a, u) in enumerate(zip(arrs, us)):
-                q = sum(wl * np.quantile(tl, u) for wl, tl in zip(w, totals))
+                q = _average(u, w, ordered)
                 new[k][:, cols] = _rescale(a[:, cols], tails(q, u, q25, q75, factor))
         out.append(np.vstack(new))
     return Paths(start, out[0], out[1])
