@@ -13,7 +13,8 @@ people apart: each path's week total ``x``, of rank-quantile ``u`` among its own
 ``Q(u)``, and the path's days of that week are scaled by ``Q(u) / x`` and rounded to integers that sum to the new
 total (largest remainders). Days without crossings stay without, so crossing-day probabilities are those of the
 path mixture, daily and weekly figures stay sums of the same paths, and a path keeps its ranks from week to week
-(the dependence between weeks of each model). A week total of 0 has nothing to scale and stays 0.
+(the dependence between weeks of each model). A week total of 0 has nothing to scale and stays 0, and a day whose
+boats round to 0 loses its people to the week's other days.
 
 :func:`stacking_weights` chooses ``w`` on the simplex to minimise the mean pinball loss of ``Q`` over earlier
 forecast cases, each case's loss divided by the models' mean 90% interval width on it (so quiet and busy weeks
@@ -79,6 +80,8 @@ def quantile_average(parts: list[Paths], weights: np.ndarray, rng: np.random.Gen
     out = []
     for attr in ("boats", "people"):
         arrs = [getattr(p, attr) for p in parts]
+        if out:  # people only on days that still have boats (a day's boats can round to 0)
+            arrs = [a * (b > 0) for a, b in zip(arrs, np.split(out[0], np.cumsum([len(a) for a in arrs])[:-1]))]
         new = [a.copy() for a in arrs]
         for j in range(int(week[-1]) + 1):
             cols = np.flatnonzero(week == j)
