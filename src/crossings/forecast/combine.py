@@ -12,7 +12,7 @@ quantile).
 people apart: each path's week total ``x``, of rank-quantile ``u`` among its own model's paths, is replaced by
 ``Q(u)``, and the path's days of that week are scaled by ``Q(u) / x`` and rounded to integers that sum to the new
 total (largest remainders). Days without crossings stay without, so crossing-day probabilities are those of the
-path mixture, daily and weekly figures stay sums of the same paths, and a path keeps its ranks from week to week
+path mixture (less the rare days whose boats round to 0), daily and weekly figures stay sums of the same paths, and a path keeps its ranks from week to week
 (the dependence between weeks of each model). A week total of 0 has nothing to scale and stays 0, and a day whose
 boats round to 0 loses its people to the week's other days.
 
