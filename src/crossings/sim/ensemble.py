@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CrossingsError, InputError, NetworkError
 from .results import DailyWriter, SimulationResult, check_output_path, daily_dataset
@@ -195,7 +194,7 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
     scenario = resolve_scenario(scenario)
     if posterior is not None:
         scenario = posterior.apply(scenario)
-    dates = pd.DatetimeIndex(scenario.dates())
+    dates = scenario.days()
     n_days = len(dates)
     keep, wanted = _daily_vars(keep_daily, out_path)
     outcomes = list(_model().OUTCOMES)
@@ -245,8 +244,7 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
         writer.close()
 
     return SimulationResult(
-        scenario_name=str(scenario.name), dates=dates,
-        totals=pd.DataFrame(totals, columns=outcomes, index=pd.RangeIndex(replicates, name="replicate")),
+        scenario_name=str(scenario.name), days=dates, totals_array=totals, outcomes=tuple(outcomes),
         seed=seed, block_size=block_size, seconds=time.perf_counter() - t0, workers=used,
         daily=daily_dataset(kept, dates, attrs=attrs) if keep else None, out=out_path,
         extra={"block_cpu_seconds": cpu_seconds})
