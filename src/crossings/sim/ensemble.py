@@ -88,18 +88,19 @@ CHUNK_BYTES = 70 * (1 << 16)
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available to a new allocation (psutil if installed, else /proc/meminfo or sysconf)."""
-    try:
-        import psutil
-        return int(psutil.virtual_memory().available)
-    except ImportError:
-        pass
+    """Bytes of memory available to a new allocation: /proc/meminfo's MemAvailable on Linux (what psutil reports
+    there, without its import), else psutil if installed, else sysconf."""
     try:
         with open("/proc/meminfo") as f:
             for line in f:
                 if line.startswith("MemAvailable:"):
                     return int(line.split()[1]) * 1024
     except OSError:
+        pass
+    try:
+        import psutil
+        return int(psutil.virtual_memory().available)
+    except ImportError:
         pass
     try:
         return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
