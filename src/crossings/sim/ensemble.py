@@ -334,15 +334,24 @@ def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
                            "start it with 'ray start --head' (see docs/ray.md)") from None
 
 
+class _NoBar:
+    """The progress bar of a run that shows none."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress_bar(progress: bool | None, replicates: int, n_days: int, name: str):
     if progress is None:
         disable = None if replicates * n_days >= PROGRESS_REPLICATE_DAYS else True  # None: tqdm hides it off-TTY
     else:
         disable = not progress
-    if disable is True:  # no bar: the plain class (tqdm.auto imports asyncio and the notebook widgets)
-        from tqdm import tqdm
-    else:
-        from tqdm.auto import tqdm
+    if disable is True:  # no bar: nothing to import (tqdm.auto imports asyncio and the notebook widgets)
+        return _NoBar()
+    from tqdm.auto import tqdm
     return tqdm(total=replicates, desc=name, unit="rep", file=sys.stderr, disable=disable, leave=False)
 
 
