@@ -133,7 +133,7 @@ def _as_the_jit(fastmath: set[str], error_model: str):
 
 def build(output_dir: Path | None = None) -> Path:
     """Compile run_chunk into ``output_dir`` (default: this package's folder) and return the module's path; earlier
-    builds of other kernel sources there are removed."""
+    builds there are removed first."""
     import warnings
 
     from numba.core.errors import NumbaPendingDeprecationWarning
@@ -146,9 +146,8 @@ def build(output_dir: Path | None = None) -> Path:
 
     out = Path(output_dir) if output_dir is not None else _HERE
     name = module_name()
-    for old in out.glob("_kernel_aot_*"):
-        if not old.name.startswith(name):
-            old.unlink()
+    for old in out.glob("_kernel_aot_*"):  # earlier builds (a failed build then leaves no module that loads)
+        old.unlink()
     cc = CC(name)
     cc.output_dir = str(out)
     cc.target_cpu = "host"
