@@ -164,7 +164,8 @@ def main() -> int:
     try:
         path = build()
     except Exception as e:  # no C compiler, no numba.pycc (removed in a later numba): the JIT still works
-        print(f"crossings: the ahead-of-time kernel was not built ({type(e).__name__}: {e}); "
+        why = (str(e).strip().splitlines() or [""])[0]
+        print(f"crossings: the ahead-of-time kernel was not built ({type(e).__name__}: {why}); "
               "simulations use numba's JIT", file=sys.stderr)
         return 0
     print(f"crossings: built the ahead-of-time kernel {path.name}")
