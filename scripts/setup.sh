@@ -24,3 +24,6 @@ if ! .venv/bin/python -m pip check >/dev/null 2>&1 || \
        "(run 'bash scripts/lock.sh' and commit requirements.lock)" >&2
   "${PIP[@]}" install -c requirements.lock -e "$TARGET"
 fi
+# 3. The day loop compiled ahead of time (a small simulate then needs no numba import); without a C compiler it
+#    says so and simulations use numba's JIT.
+.venv/bin/python -m crossings.sim.kernel_aot || true

@@ -3,7 +3,8 @@
 Startup time is import time: a library that a command does not need must not be imported on its path. These tests
 check that property (the modules in ``sys.modules`` once the command has run), not a timing; the timings are in
 benchmarks/bench_startup.py and docs/performance.md. They also check that a second run of ``simulate`` loads the
-compiled kernel from numba's cache instead of compiling it again.
+compiled kernel from numba's cache instead of compiling it again (on the JIT, ``CROSSINGS_KERNEL=jit``), and that with
+the ahead-of-time kernel it imports neither numba, pandas nor scipy.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ except SystemExit:
 watched = json.loads(sys.argv[1])
 out = {"imported": sorted(m for m in watched if m in sys.modules)}
 kernel = sys.modules.get("crossings.sim.kernel")
-if kernel is not None:
+if kernel is not None and "numba" in sys.modules:  # the JIT ran (not the ahead-of-time kernel)
     st = kernel.run_chunk.stats
     out["cache_hits"], out["cache_misses"] = sum(st.cache_hits.values()), sum(st.cache_misses.values())
 print("PROBE " + json.dumps(out))
@@ -72,13 +73,34 @@ def test_a_table_of_stats_still_comes_from_pandas(env):
     assert "pandas" in _probe(env, "stats", "--only", "totals_by_year")["imported"]
 
 
+def _aot_built() -> bool:
+    from crossings.sim import kernel_aot
+    return kernel_aot.load() is not None
+
+
+@pytest.mark.skipif(not _aot_built(), reason="no ahead-of-time kernel built here (scripts/setup.sh builds it with a "
+                                             "C compiler); the JIT test below covers the run")
+def test_small_simulate_imports_neither_pandas_scipy_nor_numba(env):
+    """With the ahead-of-time kernel, ``crossings simulate status_quo -n 10`` (its table and its JSON) runs on
+    NumPy, pydantic and the built module alone (once the tide windows of the period are in the cache: the first
+    run predicts them, with pandas)."""
+    _probe(env, "simulate", "status_quo", "-n", "10")
+    for fmt in ("table", "json"):
+        got = _probe(env, "simulate", "status_quo", "-n", "10", "--format", fmt)["imported"]
+        for name in ("pandas", "pyarrow", "scipy", "scipy.stats", "numba", "statsmodels", "xarray", "matplotlib",
+                     "jinja2", "ray", "torch", "sbi", "scoringrules", "SALib", "asyncio", "tqdm.auto"):
+            assert name not in got, (fmt, name)
+        assert "numpy" in got and "pydantic" in got  # the probe sees what the run does import
+
+
 @pytest.mark.slow
-def test_simulate_imports_no_statistics_or_plotting_library_and_reuses_the_compiled_kernel(env):
-    _probe(env, "simulate", "status_quo", "-n", "10")  # may compile the kernel (a fresh checkout) and cache it
-    got = _probe(env, "simulate", "status_quo", "-n", "10")
-    assert "numba" in got["imported"]  # the compiled kernel ran
-    for name in ("scipy.stats", "statsmodels", "xarray", "matplotlib", "jinja2", "ray", "torch", "sbi",
-                 "scoringrules", "SALib", "asyncio", "tqdm.auto"):
+def test_simulate_on_the_jit_imports_no_statistics_or_plotting_library_and_reuses_the_compiled_kernel(env):
+    jit = {**env, "CROSSINGS_KERNEL": "jit"}
+    _probe(jit, "simulate", "status_quo", "-n", "10")  # may compile the kernel (a fresh checkout) and cache it
+    got = _probe(jit, "simulate", "status_quo", "-n", "10")
+    assert "numba" in got["imported"]  # the compiled kernel ran (numba itself imports scipy.linalg, for BLAS)
+    for name in ("pandas", "scipy.stats", "statsmodels", "xarray", "matplotlib", "jinja2", "ray", "torch",
+                 "sbi", "scoringrules", "SALib", "asyncio", "tqdm.auto"):
         assert name not in got["imported"], name
     assert got["cache_misses"] == 0 and got["cache_hits"] >= 1  # loaded from numba's cache, not compiled
 

@@ -51,6 +51,21 @@ def test_people_per_boat_history_is_joined_at_mid_year_and_meets_the_reference_l
     assert at["2025-01-01"] == pytest.approx((40 + 20 * 184 / 365) * 66 / 60)
 
 
+def test_a_reference_date_between_history_years_meets_the_level_there():
+    """The history is scaled so that the line between yearly means meets the reference level on the reference date
+    itself, also when that date lies between two years' means (no jump on either side of it)."""
+    sc = clean(**{"boats.people_per_boat_history": {2023: 40.0, 2025: 60.0},
+                  "boats.people_per_boat_reference_date": "2024-07-01", "boats.people_per_boat_at_reference": 66,
+                  "boats.people_per_boat_trend_per_year": 0})
+    cal = calendar(_period(sc, "2023-07-01", "2024-12-31"))
+    load = 66 * cal.ppb_history_factor
+    day = {d: list(cal.dates).index(pd.Timestamp(d)) for d in ("2023-07-01", "2024-06-30", "2024-07-01")}
+    at_ref = 40 + 20 * 366 / 731                      # the line from 1 July 2023 to 1 July 2025, on 1 July 2024
+    assert load[day["2023-07-01"]] == pytest.approx(40 * 66 / at_ref)
+    assert load[day["2024-06-30"]] == pytest.approx((40 + 20 * 365 / 731) * 66 / at_ref)
+    assert load[day["2024-07-01"]] == pytest.approx(66.0)
+
+
 def test_by_year_holds_the_first_and_last_values():
     assert list(by_year({2022: 0.1, 2024: 0.8}, np.array([2019, 2022, 2023, 2024, 2030]), 1.0)) == \
         [0.1, 0.1, 0.1, 0.8, 0.8]

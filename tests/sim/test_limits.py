@@ -106,3 +106,12 @@ def test_ray_is_optional(monkeypatch):
     assert run_ensemble(sc, 10, 1, workers=1).replicates == 10      # in process, no Ray needed
     with pytest.raises(CrossingsError, match="Ray is not installed"):
         run_ensemble(sc, 10, 1, workers=2)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/meminfo is Linux's")
+def test_available_memory_is_what_psutil_reports():
+    """Read from /proc/meminfo (no psutil import on the small-run path), it is psutil's figure."""
+    psutil = pytest.importorskip("psutil")
+    from crossings.sim import ensemble
+    ours, theirs = ensemble.available_memory(), psutil.virtual_memory().available
+    assert abs(ours - theirs) < 0.05 * theirs  # the same quantity, read a moment apart

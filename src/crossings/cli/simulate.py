@@ -58,10 +58,8 @@ def simulate(scenario: str, replicates: int, seed: int, workers: int | None, add
              block_size: int, fmt: str, progress: bool | None, posterior: str, start: str | None,
              end: str | None, out: str | None) -> None:
     """Run an ensemble of SCENARIO (a YAML file or a shipped doctrine name, e.g. status_quo)."""
-    from ..sim.compare import parameters_note
     from ..sim.ensemble import resolve_scenario, run_ensemble
-    from ..sim.posterior import resolve_posterior
-    from ..sim.results import fmt_count as _fmt
+    from ..sim.posterior import parameters_note, resolve_posterior
 
     post = resolve_posterior(posterior)
     sc = _with_period(scenario, start, end)
@@ -71,17 +69,10 @@ def simulate(scenario: str, replicates: int, seed: int, workers: int | None, add
     if fmt == "json":
         click.echo(json.dumps({**result.to_dict(), "parameters_source": note}, indent=2))
         return
-    s = result.summary()
-    table = s.assign(**{
-        "median": s["median"].map(_fmt),
-        "50% interval": [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(s["p25"], s["p75"])],
-        "90% interval": [f"[{_fmt(a)}, {_fmt(b)}]" for a, b in zip(s["p05"], s["p95"])],
-        "mean": s["mean"].map(lambda x: f"{x:,.1f}"),
-    })[["median", "50% interval", "90% interval", "mean"]]
     click.echo(f"{result.scenario_name}: {result.replicates} replicates, {result.n_days} days "
-               f"({result.dates[0].date()} to {result.dates[-1].date()}), seed {result.seed}; "
+               f"({result.first_day} to {result.last_day}), seed {result.seed}; "
                f"totals over the period; {result.seconds:.2f} s on {result.workers} worker(s)")
-    click.echo(table.to_string())
+    click.echo(result.to_text())
     click.echo(note)
     if result.out is not None:
         click.echo(f"daily series of every replicate written to {result.out}")

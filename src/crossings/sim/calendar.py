@@ -24,7 +24,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from .scenario import Scenario
 
@@ -36,7 +35,7 @@ DAYS_PER_YEAR = 365.25
 @dataclass(frozen=True)
 class Calendar:
     """Day-level inputs of a scenario that do not depend on the replicate (length ``T`` = warm-up + period)."""
-    dates: pd.DatetimeIndex           # every simulated day, warm-up first
+    dates: np.ndarray                 # (T,) datetime64[D], every simulated day, warm-up first
     n_warm_up: int                    # days before ``start`` (not reported)
     months: np.ndarray                # (T,) int64, 0 = January
     years: tuple[int, ...]            # calendar years spanned, in order
@@ -58,6 +57,8 @@ def first_day(scenario: Scenario) -> date:
     earlier than the series' first day."""
     first = scenario.start - timedelta(days=scenario.warm_up_days)
     if scenario.sea_state.driver == "series" and scenario.warm_up_days:
+        import pandas as pd
+
         from .seastate import read_conditions
         covered = read_conditions(_series_path(scenario))["date"]
         covered = covered[(covered >= pd.Timestamp(first)) & (covered <= pd.Timestamp(scenario.start))]
@@ -87,19 +88,23 @@ def by_year(table: dict[int, float], years: np.ndarray, default: float) -> np.nd
     return vals[i]
 
 
-def _ppb_shape(scenario: Scenario, dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+def _seconds(days) -> np.ndarray:
+    """Days as float seconds since 1970 (the unit of the straight lines between yearly means)."""
+    return np.asarray(days, dtype="datetime64[D]").astype("datetime64[s]").astype(np.int64).astype(float)
+
+
+def _ppb_shape(scenario: Scenario, dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     b = scenario.boats
-    ref = pd.Timestamp(b.people_per_boat_reference_date)
-    years_from_ref = np.asarray((dates - ref).days, dtype=float) / DAYS_PER_YEAR
+    ref = np.datetime64(b.people_per_boat_reference_date, "D")
+    years_from_ref = (dates - ref).astype(np.int64).astype(float) / DAYS_PER_YEAR
     if not b.people_per_boat_history:
         return np.ones(len(dates)), years_from_ref
     hist = b.people_per_boat_history
-    anchors = pd.DatetimeIndex([pd.Timestamp(date(y, *HISTORY_MONTH_DAY)) for y in hist])
-    x = anchors.asi8.astype(float)
+    x = _seconds([date(y, *HISTORY_MONTH_DAY) for y in hist])
     v = np.array(list(hist.values()), dtype=float)
-    at_ref = float(np.interp(ref.value, x, v))
-    before = np.asarray(dates < ref)
-    factor = np.where(before, np.interp(dates.asi8.astype(float), x, v) / at_ref, 1.0)
+    at_ref = float(np.interp(_seconds(ref), x, v))
+    before = dates < ref
+    factor = np.where(before, np.interp(_seconds(dates), x, v) / at_ref, 1.0)
     return factor, np.where(before, 0.0, years_from_ref)
 
 
@@ -107,19 +112,21 @@ def calendar(scenario: Scenario) -> Calendar:
     """The day-level inputs of ``scenario``, warm-up included (tide windows are predicted once and cached)."""
     from .seastate import aa_canal_night_hours, series_driver
     first = first_day(scenario)
-    dates = pd.date_range(first, scenario.end, freq="D")
-    months = np.asarray(dates.month, dtype=np.int64) - 1
+    dates = np.arange(np.datetime64(first, "D"), np.datetime64(scenario.end, "D") + 1)
+    months = dates.astype("datetime64[M]").astype(np.int64) % 12
     years = calendar_years(scenario)
-    year_index = np.asarray(dates.year, dtype=np.int64) - years[0]
+    day_years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    year_index = day_years - years[0]
     factor, after = _ppb_shape(scenario, dates)
-    taxi = by_year(scenario.boats.taxi_boat_share_year_factor, np.asarray(dates.year), 1.0)
+    taxi = by_year(scenario.boats.taxi_boat_share_year_factor, day_years, 1.0)
     b = scenario.boats
     hours = aa_canal_night_hours(first, scenario.end, b.aa_canal_min_level_m, b.aa_canal_max_hours_from_high_water)
     aa_open = np.clip(hours / b.aa_canal_full_capacity_hours, 0.0, 1.0)
     sc = sr = None
     ss = scenario.sea_state
     if ss.driver == "series":
-        sc, sr = series_driver(_series_path(scenario), dates, ss.series.thresholds)
+        import pandas as pd
+        sc, sr = series_driver(_series_path(scenario), pd.DatetimeIndex(dates), ss.series.thresholds)
     return Calendar(dates, (scenario.start - first).days, months, years, year_index, factor, after, taxi, aa_open, sc, sr)
 
 

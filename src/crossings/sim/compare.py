@@ -22,6 +22,7 @@ import pandas as pd
 from ..atomic import write_text
 from ..errors import ScenarioError
 from .ensemble import DEFAULT_BLOCK_SIZE, _check_int, block_plan, ray_session, resolve_scenario, run_ensemble, wants_ray
+from .posterior import parameters_note
 from .results import QUANTILES, SimulationResult, fmt_count as _fmt, summarise
 
 #: Daily series kept for the fan charts (cumulative over the period).
@@ -330,14 +331,6 @@ def compare(scenarios: Sequence, replicates: int, seed: int, *, workers: int | N
     comp.robustness = robustness(comp, objs, block_size, seed)
     comp.parameters_source = parameters_note(objs[0], posterior)
     return comp
-
-
-def parameters_note(scenario, posterior) -> str:
-    """Which parameters came from the posterior and which from their priors."""
-    if posterior is None:
-        return "parameters: every uncertain parameter drawn from its scenario prior (no posterior)"
-    post, pri = posterior.split(scenario)
-    return (f"parameters from the {posterior.describe()}: {', '.join(post)}; from their priors: {', '.join(pri)}")
 
 
 __all__ = ["Comparison", "compare", "FAN_VARIABLES", "QUANTILES"]

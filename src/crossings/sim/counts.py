@@ -9,7 +9,7 @@ random numbers), and raising a rate never lowers the count for the same uniform.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from .lazyjit import njit  # numba, imported at the first call (startup time)
 
 from .kernel import poisson_inv as _poisson_inv_scalar
 from .randoms import normal_quantile as _normal_quantile_scalar

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CrossingsError, InputError, NetworkError
 from .results import DailyWriter, SimulationResult, check_output_path, daily_dataset
@@ -89,18 +88,19 @@ CHUNK_BYTES = 70 * (1 << 16)
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available to a new allocation (psutil if installed, else /proc/meminfo or sysconf)."""
-    try:
-        import psutil
-        return int(psutil.virtual_memory().available)
-    except ImportError:
-        pass
+    """Bytes of memory available to a new allocation: /proc/meminfo's MemAvailable on Linux (what psutil reports
+    there, without its import), else psutil if installed, else sysconf."""
     try:
         with open("/proc/meminfo") as f:
             for line in f:
                 if line.startswith("MemAvailable:"):
                     return int(line.split()[1]) * 1024
     except OSError:
+        pass
+    try:
+        import psutil
+        return int(psutil.virtual_memory().available)
+    except ImportError:
         pass
     try:
         return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
@@ -195,7 +195,7 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
     scenario = resolve_scenario(scenario)
     if posterior is not None:
         scenario = posterior.apply(scenario)
-    dates = pd.DatetimeIndex(scenario.dates())
+    dates = scenario.days()
     n_days = len(dates)
     keep, wanted = _daily_vars(keep_daily, out_path)
     outcomes = list(_model().OUTCOMES)
@@ -245,8 +245,7 @@ def run_ensemble(scenario, replicates: int, seed: int, *, workers: int | None = 
         writer.close()
 
     return SimulationResult(
-        scenario_name=str(scenario.name), dates=dates,
-        totals=pd.DataFrame(totals, columns=outcomes, index=pd.RangeIndex(replicates, name="replicate")),
+        scenario_name=str(scenario.name), days=dates, totals_array=totals, outcomes=tuple(outcomes),
         seed=seed, block_size=block_size, seconds=time.perf_counter() - t0, workers=used,
         daily=daily_dataset(kept, dates, attrs=attrs) if keep else None, out=out_path,
         extra={"block_cpu_seconds": cpu_seconds})
@@ -335,15 +334,24 @@ def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
                            "start it with 'ray start --head' (see docs/ray.md)") from None
 
 
+class _NoBar:
+    """The progress bar of a run that shows none."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def _progress_bar(progress: bool | None, replicates: int, n_days: int, name: str):
     if progress is None:
         disable = None if replicates * n_days >= PROGRESS_REPLICATE_DAYS else True  # None: tqdm hides it off-TTY
     else:
         disable = not progress
-    if disable is True:  # no bar: the plain class (tqdm.auto imports asyncio and the notebook widgets)
-        from tqdm import tqdm
-    else:
-        from tqdm.auto import tqdm
+    if disable is True:  # no bar: nothing to import (tqdm.auto imports asyncio and the notebook widgets)
+        return _NoBar()
+    from tqdm.auto import tqdm
     return tqdm(total=replicates, desc=name, unit="rep", file=sys.stderr, disable=disable, leave=False)
 
 

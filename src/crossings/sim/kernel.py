@@ -21,7 +21,7 @@ import math
 from enum import IntEnum
 
 import numpy as np
-from numba import njit
+from .lazyjit import njit  # numba, imported at the first call (startup time)
 
 from .randoms import normal_quantile, uniform
 

@@ -30,6 +30,7 @@ probability never lowers its count.
 """
 from __future__ import annotations
 
+import functools
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -281,10 +282,17 @@ def run(scenario: Scenario, p: Mapping[str, np.ndarray], R: int, seed: np.random
     was_crossable = np.zeros(R, dtype=np.bool_)
     D = int(min(T, max(1, CHUNK_CELLS // R)))
     for t0 in range(0, T, D):
-        K.run_chunk(t0, min(D, T - t0), n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, cal.months,
+        _run_chunk()(t0, min(D, T - t0), n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, cal.months,
                     cal.year_index, cal.ppb_history_factor, cal.years_after_ppb_reference, cal.taxi_factor,
                     cal.aa_open_share, s_cross, s_rough, waiting, was_crossable, slot, buf, totals)
     return totals.T, {k: buf[i] for i, k in enumerate(daily)}
+
+
+@functools.cache
+def _run_chunk():
+    """The day loop: the ahead-of-time built kernel (:mod:`.kernel_aot`, no numba import) or numba's JIT."""
+    from .kernel_aot import run_chunk
+    return run_chunk(K.run_chunk)
 
 
 def random_key(seed: np.random.SeedSequence) -> tuple[np.uint64, np.uint64]:

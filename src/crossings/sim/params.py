@@ -19,7 +19,6 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 KINDS = ("fixed", "uniform", "normal", "lognormal", "beta")
 
@@ -45,7 +44,9 @@ class Prior:
         if self.kind == "uniform":
             return self.a + (self.b - self.a) * u
         # scipy.special rather than scipy.stats: the same functions without the per-call overhead of a
-        # distribution object (draws happen on every kernel call, which matters for one-parameter-set calls)
+        # distribution object (draws happen on every kernel call, which matters for one-parameter-set calls);
+        # imported here, as a run whose priors are all fixed or uniform never needs scipy (startup time)
+        from scipy import special
         if self.kind == "beta":
             return special.betaincinv(self.a, self.b, u)
         if self.kind == "normal":

@@ -219,3 +219,11 @@ def from_calibration(cal, settings: dict) -> Posterior:
                 "people.inflow_month_sigma": float(s.people.inflow_month_sigma.a)}
     samples = {n: cal.theta[:, j] for j, n in enumerate(pb.names)}
     return Posterior(samples, plug, pb.year_log_sd, prov, {n: p.describe() for n, p in pb.priors})
+
+
+def parameters_note(scenario, posterior) -> str:
+    """Which parameters came from the posterior and which from their priors."""
+    if posterior is None:
+        return "parameters: every uncertain parameter drawn from its scenario prior (no posterior)"
+    post, pri = posterior.split(scenario)
+    return (f"parameters from the {posterior.describe()}: {', '.join(post)}; from their priors: {', '.join(pri)}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from .lazyjit import njit  # numba, imported at the first call (startup time)
 
 #: numba fast-math flags (as the kernel's): no NaN or infinity arises, approximate library functions are fine.
 _FAST = {"nnan", "ninf", "nsz", "contract", "afn"}

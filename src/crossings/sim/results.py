@@ -8,6 +8,8 @@ can be saved without holding it in memory; :func:`load_daily` reads any of them 
 """
 from __future__ import annotations
 
+import functools
+import math
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -15,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from ..errors import InputError
 
-if TYPE_CHECKING:  # xarray is imported where it is used: a small run never needs it (startup time)
+if TYPE_CHECKING:  # pandas and xarray are imported where they are used: a small run needs neither (startup time)
+    import pandas as pd
     import xarray as xr
 
 #: Quantiles reported by :meth:`SimulationResult.summary`, as (column name, probability).
@@ -29,15 +31,26 @@ QUANTILES: tuple[tuple[str, float], ...] = (("p05", 0.05), ("p25", 0.25), ("medi
 OUTPUT_SUFFIXES = (".nc", ".parquet", ".zarr")
 
 
-def summarise(values: pd.DataFrame) -> pd.DataFrame:
-    """Median, 50% and 90% intervals and mean of each column of a replicate x variable table."""
-    arr = values.to_numpy(dtype=float)
+#: Columns of a summary, in order.
+SUMMARY_COLUMNS = ("median", "p05", "p25", "p75", "p95", "mean")
+
+
+def summary_values(arr: np.ndarray) -> dict[str, np.ndarray]:
+    """:data:`SUMMARY_COLUMNS` -> one value per column of a replicate x variable array (NaN with no replicate)."""
+    arr = np.asarray(arr, dtype=float)
     qs = np.quantile(arr, [q for _, q in QUANTILES], axis=0) if len(arr) else np.full((len(QUANTILES),
                                                                                           arr.shape[1]), np.nan)
-    out = pd.DataFrame({name: qs[i] for i, (name, _) in enumerate(QUANTILES)}, index=values.columns)
-    out["mean"] = arr.mean(axis=0) if len(arr) else np.nan
+    out = {name: qs[i] for i, (name, _) in enumerate(QUANTILES)}
+    out["mean"] = arr.mean(axis=0) if len(arr) else np.full(arr.shape[1], np.nan)
+    return {k: out[k] for k in SUMMARY_COLUMNS}
+
+
+def summarise(values: pd.DataFrame) -> pd.DataFrame:
+    """Median, 50% and 90% intervals and mean of each column of a replicate x variable table."""
+    import pandas as pd
+    out = pd.DataFrame(summary_values(values.to_numpy(dtype=float)), index=values.columns)
     out.index.name = "outcome"
-    return out[["median", "p05", "p25", "p75", "p95", "mean"]]
+    return out
 
 
 @dataclass
@@ -45,8 +58,9 @@ class SimulationResult:
     """Replicates of one scenario: totals per replicate, optional daily series, and how the run was made."""
 
     scenario_name: str
-    dates: pd.DatetimeIndex
-    totals: pd.DataFrame  # index: replicate (0..n-1); columns: outcomes; values: totals over the period
+    days: np.ndarray  # (n_days,) datetime64[D]: the simulated days
+    totals_array: np.ndarray  # (replicates, outcomes) int64: totals over the period
+    outcomes: tuple[str, ...]  # names of the columns of totals_array
     seed: int
     block_size: int
     seconds: float
@@ -61,33 +75,74 @@ class SimulationResult:
                 f"({self.dates[0].date()} to {self.dates[-1].date()}), seed {self.seed}, block size "
                 f"{self.block_size}{kept}>")
 
+    @functools.cached_property
+    def dates(self) -> pd.DatetimeIndex:
+        """The simulated days."""
+        import pandas as pd
+        return pd.DatetimeIndex(self.days)
+
+    @functools.cached_property
+    def totals(self) -> pd.DataFrame:
+        """Index: replicate (0..n-1); columns: outcomes; values: totals over the period."""
+        import pandas as pd
+        return pd.DataFrame(self.totals_array, columns=list(self.outcomes),
+                            index=pd.RangeIndex(len(self.totals_array), name="replicate"))
+
     @property
     def replicates(self) -> int:
-        return len(self.totals)
+        return len(self.totals_array)
 
     @property
     def n_days(self) -> int:
-        return len(self.dates)
+        return len(self.days)
+
+    @property
+    def first_day(self) -> str:
+        return str(self.days[0])
+
+    @property
+    def last_day(self) -> str:
+        return str(self.days[-1])
 
     def summary(self) -> pd.DataFrame:
         """Per outcome: median, p05, p25, p75, p95 and mean of the totals over the period."""
         return summarise(self.totals)
 
+    def summary_values(self) -> dict[str, np.ndarray]:
+        """:meth:`summary` without pandas: column -> one value per outcome (in ``outcomes`` order)."""
+        return summary_values(self.totals_array)
+
+    def to_text(self) -> str:
+        """The table printed by ``crossings simulate``: median, 50% and 90% intervals and mean per outcome (the
+        layout of a printed DataFrame, without pandas)."""
+        s = self.summary_values()
+        cols = {"median": [fmt_count(x) for x in s["median"]],
+                "50% interval": [f"[{fmt_count(a)}, {fmt_count(b)}]" for a, b in zip(s["p25"], s["p75"])],
+                "90% interval": [f"[{fmt_count(a)}, {fmt_count(b)}]" for a, b in zip(s["p05"], s["p95"])],
+                "mean": [f"{x:,.1f}" for x in s["mean"]]}
+        index = "outcome"
+        w0 = max(len(index), *(len(o) for o in self.outcomes))
+        widths = {c: max(len(c), *(len(v) for v in vals)) for c, vals in cols.items()}
+        lines = [" " * w0 + "".join(f"  {c:>{widths[c]}}" for c in cols),
+                 index.ljust(w0 + sum(2 + w for w in widths.values()))]
+        lines += [name.ljust(w0) + "".join(f"  {cols[c][i]:>{widths[c]}}" for c in cols)
+                  for i, name in enumerate(self.outcomes)]
+        return "\n".join(lines)
+
     def to_dict(self) -> dict:
         """The JSON shape printed by ``crossings simulate --format json``."""
-        s = self.summary()
+        s = self.summary_values()
         return {
             "scenario": self.scenario_name,
-            "start": self.dates[0].date().isoformat(),
-            "end": self.dates[-1].date().isoformat(),
+            "start": self.first_day,
+            "end": self.last_day,
             "replicates": self.replicates,
             "days": self.n_days,
             "seed": self.seed,
             "block_size": self.block_size,
             "workers": self.workers,
             "seconds": round(self.seconds, 3),
-            "outcomes": {name: {k: _num(row[k]) for k in ("median", "p05", "p25", "p75", "p95", "mean")}
-                         for name, row in s.iterrows()},
+            "outcomes": {name: {k: _num(s[k][i]) for k in SUMMARY_COLUMNS} for i, name in enumerate(self.outcomes)},
             **({"out": str(self.out)} if self.out else {}),
         }
 
@@ -104,7 +159,7 @@ class SimulationResult:
 
 def fmt_count(x: float) -> str:
     """A count or quantile of counts for tables: thousands separated, one decimal only below 10 and when needed."""
-    if pd.isna(x):
+    if x is None or math.isnan(float(x)):
         return "-"
     x = float(x)
     return f"{x:,.0f}" if abs(x) >= 10 or abs(x - round(x)) < 1e-6 else f"{x:,.1f}"
@@ -121,6 +176,7 @@ def daily_dataset(arrays: Mapping[str, np.ndarray], dates: pd.DatetimeIndex, fir
     """An ``xarray.Dataset`` (replicate, date) from variable -> (n, n_days) arrays, with glossary descriptions."""
     from ..glossary import GLOSSARY
     n = next(iter(arrays.values())).shape[0] if arrays else 0
+    import pandas as pd
     import xarray as xr
     ds = xr.Dataset(
         {k: (("replicate", "date"), v, {"description": GLOSSARY[k]} if k in GLOSSARY else {})
@@ -161,6 +217,7 @@ class DailyWriter:
         self.path = check_output_path(path)
         self.kind = self.path.suffix.lower()
         self.variables = list(variables)
+        import pandas as pd
         self.dates = pd.DatetimeIndex(dates)
         self.n_replicates = int(n_replicates)
         self.attrs = {k: v for k, v in dict(attrs or {}).items() if isinstance(v, (str, int, float))}
@@ -295,6 +352,7 @@ def load_daily(path: str | os.PathLike) -> xr.Dataset:
         with xr.open_dataset(p, engine="h5netcdf") as ds:
             return ds.load()
     if suffix == ".parquet":
+        import pandas as pd
         import pyarrow.parquet as pq
         table = pq.read_table(p)
         df = table.to_pandas()

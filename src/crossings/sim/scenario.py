@@ -11,9 +11,9 @@ import functools
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import pandas as pd
+import numpy as np
 import pydantic
 import yaml
 from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator,
@@ -22,6 +22,9 @@ from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValida
 from ..conditions.thresholds import Thresholds  # the one definition of a crossable day (rating, forecast, sim)
 from ..errors import ScenarioError, field_problem
 from .params import Prior, parse_prior, prior_to_data
+
+if TYPE_CHECKING:  # pandas is imported where it is used: a small simulate does not need it (startup time)
+    import pandas as pd
 
 _PRIOR_SCHEMA = {"description": "a number, or one of {uniform: [low, high]}, {normal: {mean, sd}}, "
                                 "{lognormal: {median, sigma}}, {beta: {a, b}}"}
@@ -273,8 +276,13 @@ class Scenario(BaseModel):
                              f"{MAX_DAYS} days (for example up to {start + timedelta(days=MAX_DAYS - 1)})")
         return v
 
+    def days(self) -> np.ndarray:
+        """The simulated days, ``datetime64[D]``."""
+        return np.arange(np.datetime64(self.start, "D"), np.datetime64(self.end, "D") + 1)
+
     def dates(self) -> pd.DatetimeIndex:
-        """The simulated days."""
+        """The simulated days, as a DatetimeIndex."""
+        import pandas as pd
         return pd.date_range(self.start, self.end, freq="D")
 
     @property
@@ -348,7 +356,7 @@ def shipped_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when there (4x faster)
     """yaml.SafeLoader without the implicit timestamp type: a date stays a string until the schema parses it, so
     a bad date (``end: 2025-31-12``) is a field error instead of a crash inside the YAML reader."""
 

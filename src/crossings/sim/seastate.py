@@ -17,10 +17,12 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy.special import ndtr
+
+if TYPE_CHECKING:  # pandas and scipy are imported where they are used: a small simulate needs neither (startup)
+    import pandas as pd
 
 from ..conditions.thresholds import Thresholds
 from ..conditions.thresholds import crossable as _crossable
@@ -103,6 +105,7 @@ def fit_weather_generator(daily: pd.DataFrame, start: date | str | None = None,
     crossing days all or nothing; both probabilities are kept in ``[MIN_LEAVE, 1 - MIN_LEAVE]`` (a spell of
     either kind lasts at most a month on average).
     """
+    import pandas as pd
     if "date" not in daily.columns or "boats_arrived" not in daily.columns:
         raise InputError("daily table needs columns date and boats_arrived")
     df = daily[["date", "boats_arrived"]].copy()
@@ -144,6 +147,7 @@ def fit_weather_generator(daily: pd.DataFrame, start: date | str | None = None,
 
 def read_conditions(path: str | Path) -> pd.DataFrame:
     """A daily conditions CSV: ``date, wind_speed_ms, wind_gust_ms, wave_height_m`` (one row per day)."""
+    import pandas as pd
     path = Path(path)
     try:
         df = pd.read_csv(path)
@@ -174,6 +178,7 @@ def read_conditions(path: str | Path) -> pd.DataFrame:
 
 def series_driver(path: str | Path, dates: pd.DatetimeIndex, thresholds) -> tuple[np.ndarray, np.ndarray]:
     """Crossable (bool) and roughness (float) per day of ``dates`` from a conditions CSV; every day must be there."""
+    import pandas as pd
     df = read_conditions(path).set_index("date").reindex(dates)
     missing = df.index[df[list(CONDITION_COLUMNS)].isna().all(axis=1)]
     if len(missing):
@@ -185,6 +190,7 @@ def series_driver(path: str | Path, dates: pd.DatetimeIndex, thresholds) -> tupl
 
 def roughness_from_normal(z: np.ndarray) -> np.ndarray:
     """Generator roughness from the day's intensity normal: a better day (higher z) is calmer."""
+    from scipy.special import ndtr
     return ndtr(-z)
 
 

@@ -27,7 +27,8 @@ class TimedOut(Exception):
 
 def _warm() -> None:
     """Worker start-up: import the simulator once, so the first job does not pay for it."""
-    import crossings.sim  # noqa: F401
+    import crossings.sim.compare  # noqa: F401  (crossings.sim exports lazily: the modules a job runs)
+    import crossings.sim.model  # noqa: F401
     import crossings.forecast  # noqa: F401
 
 
