@@ -130,19 +130,8 @@ _INV_K = np.concatenate([[0.0], 1.0 / np.arange(1, 202)])
 
 
 @njit(cache=True, error_model="numpy", fastmath=_FAST)
-def poisson_inv(u: float, lam: float) -> int:
-    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u`` (exact up to rounding of the summed pmf)."""
-    if lam <= 0.0 or u <= 1.0 - lam:        # P(0) = exp(-lam) >= 1 - lam: most small rates stop here
-        return 0
-    if lam < _FROM_MODE:
-        p = math.exp(-lam)
-        c = p
-        k = 0
-        while u > c and k < 200:
-            k += 1
-            p *= lam * _INV_K[k]
-            c += p
-        return k
+def _poisson_inv_from_mode(u: float, lam: float) -> int:
+    """:func:`poisson_inv` for ``lam >= _FROM_MODE``: the CDF summed down from the mode, then walked from it."""
     m = math.floor(lam)
     pm = math.exp(m * math.log(lam) - lam - math.lgamma(m + 1.0))
     c = pm                                   # F(m), summed down from the mode
@@ -165,6 +154,25 @@ def poisson_inv(u: float, lam: float) -> int:
         p *= lam / k
         c += p
     return int(k)
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def poisson_inv(u: float, lam: float) -> int:
+    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u`` (exact up to rounding of the summed pmf). Inlined where
+    it is used (the kernel's routes: no call, so no spill of the day's floating-point values around it); the
+    rare large means call :func:`_poisson_inv_from_mode`."""
+    if lam <= 0.0 or u <= 1.0 - lam:        # P(0) = exp(-lam) >= 1 - lam: most small rates stop here
+        return 0
+    if lam < _FROM_MODE:
+        p = math.exp(-lam)
+        c = p
+        k = 0
+        while u > c and k < 200:
+            k += 1
+            p *= lam * _INV_K[k]
+            c += p
+        return k
+    return _poisson_inv_from_mode(u, lam)
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
