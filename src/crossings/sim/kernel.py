@@ -2,7 +2,8 @@
 
 :func:`run_chunk` advances every replicate of a block by a run of days, with the per-replicate constants
 (:class:`Col`); each random input (:class:`Rand`) is a counter-based uniform of (block key, replicate, day, input),
-:func:`uniform`, computed only where the day uses it. :func:`replicate_day` is one replicate-day of the model (docs/model.md, "Processes"):
+``randoms.uniform`` (computed as :func:`uniform_at` of the day's :func:`day_base`), only where the day uses it.
+:func:`replicate_day` is one replicate-day of the model (docs/model.md, "Processes"):
 
 1. sea state: crossable or not (weather chain of the replicate, or the real series) and how good the day is;
 2. people waiting: ``+ inflow``, ``- attrition``;
