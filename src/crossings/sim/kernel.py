@@ -2,7 +2,8 @@
 
 :func:`run_chunk` advances every replicate of a block by a run of days, with the per-replicate constants
 (:class:`Col`); each random input (:class:`Rand`) is a counter-based uniform of (block key, replicate, day, input),
-:func:`uniform`, computed only where the day uses it. :func:`replicate_day` is one replicate-day of the model (docs/model.md, "Processes"):
+``randoms.uniform`` (computed as :func:`uniform_at` of the day's :func:`day_base`), only where the day uses it.
+:func:`replicate_day` is one replicate-day of the model (docs/model.md, "Processes"):
 
 1. sea state: crossable or not (weather chain of the replicate, or the real series) and how good the day is;
 2. people waiting: ``+ inflow``, ``- attrition``;
@@ -23,7 +24,7 @@ from enum import IntEnum
 import numpy as np
 from .lazyjit import njit  # numba, imported at the first call (startup time)
 
-from .randoms import normal_quantile, uniform
+from .randoms import day_base, normal_quantile, uniform_at
 
 
 #: numba fast-math flags: no NaN or infinity arises, signed zeros do not matter, and approximate library functions
@@ -130,19 +131,8 @@ _INV_K = np.concatenate([[0.0], 1.0 / np.arange(1, 202)])
 
 
 @njit(cache=True, error_model="numpy", fastmath=_FAST)
-def poisson_inv(u: float, lam: float) -> int:
-    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u`` (exact up to rounding of the summed pmf)."""
-    if lam <= 0.0 or u <= 1.0 - lam:        # P(0) = exp(-lam) >= 1 - lam: most small rates stop here
-        return 0
-    if lam < _FROM_MODE:
-        p = math.exp(-lam)
-        c = p
-        k = 0
-        while u > c and k < 200:
-            k += 1
-            p *= lam * _INV_K[k]
-            c += p
-        return k
+def _poisson_inv_from_mode(u: float, lam: float) -> int:
+    """:func:`poisson_inv` for ``lam >= _FROM_MODE``: the CDF summed down from the mode, then walked from it."""
     m = math.floor(lam)
     pm = math.exp(m * math.log(lam) - lam - math.lgamma(m + 1.0))
     c = pm                                   # F(m), summed down from the mode
@@ -168,14 +158,34 @@ def poisson_inv(u: float, lam: float) -> int:
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
-def inflow_count(u: float, lam: float) -> int:
+def poisson_inv(u: float, lam: float) -> int:
+    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= u`` (exact up to rounding of the summed pmf). Inlined where
+    it is used (the kernel's routes: no call, so no spill of the day's floating-point values around it); the
+    rare large means call :func:`_poisson_inv_from_mode`."""
+    if lam <= 0.0 or u <= 1.0 - lam:        # P(0) = exp(-lam) >= 1 - lam: most small rates stop here
+        return 0
+    if lam < _FROM_MODE:
+        p = math.exp(-lam)
+        c = p
+        k = 0
+        while u > c and k < 200:
+            k += 1
+            p *= lam * _INV_K[k]
+            c += p
+        return k
+    return _poisson_inv_from_mode(u, lam)
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def inflow_count(u: float, lam: float, sd: float) -> int:
     """A Poisson(lam) count from a uniform ``u``: the exact inverse CDF below ``_FROM_MODE``, above it the
     Cornish-Fisher quantile ``floor(lam + z sqrt(lam) + (z^2 - 1) / 6 + 1/2)`` at ``z = Phi^-1(u)`` (mean, variance
-    and skewness of the Poisson law; cheaper than an exact large-mean inverse CDF)."""
+    and skewness of the Poisson law; cheaper than an exact large-mean inverse CDF). ``sd = sqrt(lam)``, computed
+    by the caller once a month rather than once a day."""
     if lam < _FROM_MODE:
         return poisson_inv(u, lam)
     z = normal_quantile(u)
-    return max(int(math.floor(lam + z * math.sqrt(lam) + (z * z - 1.0) / 6.0 + 0.5)), 0)
+    return max(int(math.floor(lam + z * sd + (z * z - 1.0) / 6.0 + 0.5)), 0)
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
@@ -194,32 +204,32 @@ def _emit(slot, daily, tot, k, r, t_out, value) -> None:
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
-def _route(cum, k, total, mean, key0, key1, r, t) -> int:
+def _route(cum, k, total, mean, base, key1) -> int:
     """Boats on route ``k`` (Poisson of ``mean``, inverse CDF of its uniform; a route nobody can take draws
     nothing); stores the running total in ``cum[k]`` and returns it."""
     if mean > 0.0:
-        total += poisson_inv(uniform(key0, key1, r, t, Rand.ROUTE_FIRST + k), mean)
+        total += poisson_inv(uniform_at(base, key1, Rand.ROUTE_FIRST + k), mean)
     cum[k] = total
     return total
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
-def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_after, taxi_factor,
+def replicate_day(c, base, key1, t, r, waiting, rough_series, ppb_hist, yrs_after, taxi_factor,
                   aa_open, cum, pc, slot, daily, tot, t_out) -> int:
     """One replicate-day after the sea state: people waiting ``waiting`` (after inflow and attrition), ``c`` the
-    replicate's constants, random inputs :func:`uniform` of ``(key0, key1, r, t)``. Writes the day's series (when
+    replicate's constants, random inputs :func:`uniform_at` of the day's ``base`` (:func:`day_base`). Writes the day's series (when
     ``t_out >= 0``) and returns the people waiting at the end of the day."""
     report = t_out >= 0
     W = waiting
     sq = c[Col.INTENSITY_SIGMA]
-    uq = uniform(key0, key1, r, t, Rand.INTENSITY)
+    uq = uniform_at(base, key1, Rand.INTENSITY)
     intensity = math.exp(sq * normal_quantile(uq) - 0.5 * sq * sq)
     rough = rough_series if rough_series >= 0.0 else 1.0 - uq      # Phi(-z): a better day is calmer
     sl = c[Col.LOADING_SIGMA]
     mean_load = max(c[Col.PPB_REFERENCE] * ppb_hist[t] + c[Col.PPB_TREND] * yrs_after[t], 1.0)
     load = mean_load
     if sl > 0.0:
-        load = max(mean_load * math.exp(sl * normal_quantile(uniform(key0, key1, r, t, Rand.LOADING))
+        load = max(mean_load * math.exp(sl * normal_quantile(uniform_at(base, key1, Rand.LOADING))
                                         - 0.5 * sl * sl), 1.0)
     lam = min(c[Col.SUPPLY], c[Col.DEPARTURE] * intensity * W / load)
     # route probabilities of one boat
@@ -236,15 +246,15 @@ def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_afte
     inc = at_sea * p_inc
     arr = at_sea - inc
     total = 0
-    total = _route(cum, Route.HELD_BY_TIDE, total, lam * held, key0, key1, r, t)
-    total = _route(cum, Route.PREVENTED_BEACH, total, lam * (1.0 - s) * c[Col.P_BEACH], key0, key1, r, t)
-    total = _route(cum, Route.PREVENTED_SEA, total, lam * (taxi_go * p_int - int_inc), key0, key1, r, t)
-    total = _route(cum, Route.INTERCEPT_INCIDENT_FATAL, total, lam * int_inc * pf, key0, key1, r, t)
-    total = _route(cum, Route.INTERCEPT_INCIDENT_NONFATAL, total, lam * int_inc * (1.0 - pf), key0, key1, r, t)
-    total = _route(cum, Route.SEA_INCIDENT_FATAL, total, lam * inc * pf, key0, key1, r, t)
-    total = _route(cum, Route.SEA_INCIDENT_NONFATAL, total, lam * inc * (1.0 - pf), key0, key1, r, t)
-    total = _route(cum, Route.ARRIVED_UNCONTROLLED, total, lam * arr * pu, key0, key1, r, t)
-    total = _route(cum, Route.ARRIVED_INTERCEPTED_UK, total, lam * arr * (1.0 - pu), key0, key1, r, t)
+    total = _route(cum, Route.HELD_BY_TIDE, total, lam * held, base, key1)
+    total = _route(cum, Route.PREVENTED_BEACH, total, lam * (1.0 - s) * c[Col.P_BEACH], base, key1)
+    total = _route(cum, Route.PREVENTED_SEA, total, lam * (taxi_go * p_int - int_inc), base, key1)
+    total = _route(cum, Route.INTERCEPT_INCIDENT_FATAL, total, lam * int_inc * pf, base, key1)
+    total = _route(cum, Route.INTERCEPT_INCIDENT_NONFATAL, total, lam * int_inc * (1.0 - pf), base, key1)
+    total = _route(cum, Route.SEA_INCIDENT_FATAL, total, lam * inc * pf, base, key1)
+    total = _route(cum, Route.SEA_INCIDENT_NONFATAL, total, lam * inc * (1.0 - pf), base, key1)
+    total = _route(cum, Route.ARRIVED_UNCONTROLLED, total, lam * arr * pu, base, key1)
+    total = _route(cum, Route.ARRIVED_INTERCEPTED_UK, total, lam * arr * (1.0 - pu), base, key1)
     A = total
     people = min(W, int(math.floor(A * load + 0.5)))
     if A > people:                           # fewer people than boats: drop boats, one person at least each
@@ -253,11 +263,18 @@ def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_afte
         A = cum[N_ROUTES - 1]
     # people by route, in proportion to boats (cumulative floors). floor(people * cum / A) in float64 is the
     # exact integer quotient here (numerators far below 2**53, A < 2**20), and much cheaper than int64 division
+    # (a route with no boats repeats the floor before it: most of the nine divisions are skipped)
     if A > 0:
         pf_people = float(people)
         fa = float(A)
+        cum_before = 0
+        pc_before = 0
         for k in range(N_ROUTES):
-            pc[k] = int(math.floor(pf_people * cum[k] / fa))
+            ck = cum[k]
+            if ck != cum_before:
+                pc_before = int(math.floor(pf_people * ck / fa))
+                cum_before = ck
+            pc[k] = pc_before
     else:
         for k in range(N_ROUTES):
             pc[k] = 0
@@ -266,14 +283,14 @@ def replicate_day(c, key0, key1, t, r, waiting, rough_series, ppb_hist, yrs_afte
     if fatal > 0:
         extra = fatal * c[Col.EXTRA_DEATHS]
         if extra > 0.0:
-            deaths += poisson_inv(uniform(key0, key1, r, t, Rand.DEATHS), extra)
+            deaths += poisson_inv(uniform_at(base, key1, Rand.DEATHS), extra)
     deaths = min(deaths, (pc[3] - pc[2]) + (pc[5] - pc[4]))
     rescued = (pc[6] - pc[2]) - deaths       # people in incidents who did not die
     prevented = pc[2] - pc[0]                # stopped on the beach or at sea
     back = prevented + rescued
     returned = 0
     if back > 0:
-        returned = min(int(math.floor(back * c[Col.RETURN] + uniform(key0, key1, r, t, Rand.RETURN))), back)
+        returned = min(int(math.floor(back * c[Col.RETURN] + uniform_at(base, key1, Rand.RETURN))), back)
     attempting = people - pc[0]
     W = W - attempting + returned
     if report:
@@ -309,6 +326,7 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
     ``was_crossable`` (R,) carry the state from one chunk to the next; days before ``n_warm`` are simulated but not
     reported; ``totals`` (R, N_OUT) add up the reported days."""
     R = waiting.shape[0]
+    n_years = inflow_mean.shape[2]
     use_series = series_cross.shape[0] > 0
     cum = np.zeros(N_ROUTES, dtype=np.int64)
     pc = np.zeros(N_ROUTES, dtype=np.int64)
@@ -318,9 +336,12 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
         W = waiting[r]
         prev = was_crossable[r]
         attrition = c[Col.ATTRITION]
+        cell = -1                             # (month, year) of lam_in and sd_in
+        lam_in = sd_in = 0.0
         for d in range(n_days):
             t = t0 + d
             t_out = t - n_warm
+            base = day_base(key0, r, t)
             # 1. sea state
             m = months[t]
             if use_series:
@@ -328,16 +349,20 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
                 rough = series_rough[t]
             else:
                 p = stationary(p_cc[r, m], p_nc[r, m]) if t == 0 else (p_cc[r, m] if prev else p_nc[r, m])
-                cross = uniform(key0, key1, r, t, Rand.WEATHER) < p
+                cross = uniform_at(base, key1, Rand.WEATHER) < p
                 rough = -1.0
             prev = cross
             # 2. people waiting: inflow, then attrition = min(floor(W x share + u), W)
-            lam_in = inflow_mean[r, m, year_index[t]]
-            arrived = inflow_count(uniform(key0, key1, r, t, Rand.INFLOW), lam_in) if lam_in > 0.0 else 0
+            y = year_index[t]
+            if m * n_years + y != cell:
+                cell = m * n_years + y
+                lam_in = inflow_mean[r, m, y]
+                sd_in = math.sqrt(lam_in) if lam_in > 0.0 else 0.0
+            arrived = inflow_count(uniform_at(base, key1, Rand.INFLOW), lam_in, sd_in) if lam_in > 0.0 else 0
             W += arrived
             gone = 0
             if W > 0 and attrition > 0.0:
-                gone = min(int(math.floor(W * attrition + uniform(key0, key1, r, t, Rand.ATTRITION))), W)
+                gone = min(int(math.floor(W * attrition + uniform_at(base, key1, Rand.ATTRITION))), W)
             W -= gone
             if t_out >= 0:
                 _emit(slot, daily, tot, Out.CROSSABLE, r, t_out, 1 if cross else 0)
@@ -345,7 +370,7 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
                 _emit(slot, daily, tot, Out.ATTRITION, r, t_out, gone)
             # 3-5. launches, doctrine, hazard, returns
             if cross and W > 0:
-                W = replicate_day(c, key0, key1, t, r, W, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
+                W = replicate_day(c, base, key1, t, r, W, rough, ppb_hist, yrs_after, taxi_factor, aa_open,
                                   cum, pc, slot, daily, tot, t_out)
             elif t_out >= 0:                  # no launch: every series of the day is 0 but the people waiting
                 _emit(slot, daily, tot, Out.PEOPLE_WAITING, r, t_out, W)

@@ -68,7 +68,7 @@ UNIDENTIFIED = ("doctrine.sea_interception.p_detect", "doctrine.sea_interception
 REFERENCES = ("adaptation.beach_prevention_reference", "hazard.reference_people_per_boat")
 
 #: Replicate-days run per kernel call (a chunk of days; the numbers do not depend on it).
-CHUNK_CELLS = 1 << 16
+CHUNK_CELLS = 1 << 22
 
 
 def parameter_sizes(scenario: Scenario) -> dict[str, int]:

@@ -32,6 +32,22 @@ def _mix(x):
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def day_base(key0, r, t):
+    """The part of the hashed counter shared by every input of replicate ``r`` on day ``t``:
+    ``key0 + ((r << 16 | t) << 5) x golden`` (mod 2**64). Input ``k`` adds ``k x golden``: the counter's low five
+    bits are ``k`` and the rest are zero, so ``(c | k) x golden = c x golden + k x golden`` and :func:`uniform_at`
+    gives exactly :func:`uniform`, with one multiplication a day instead of one per input."""
+    return key0 + (((np.uint64(r) << _DAY_BITS) | np.uint64(t)) << _RAND_BITS) * _GOLDEN
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def uniform_at(base, key1, k) -> float:
+    """:func:`uniform` of input ``k`` from its day's :func:`day_base`."""
+    x = _mix(_mix(base + np.uint64(k) * _GOLDEN) ^ key1)
+    return (float(x >> np.uint64(11)) + 0.5) * _TO_UNIT
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def uniform(key0, key1, r, t, k) -> float:
     """The uniform in (0, 1) of random input ``k`` of replicate ``r`` on day ``t`` (53 bits, never 0 or 1)."""
     c = (((np.uint64(r) << _DAY_BITS) | np.uint64(t)) << _RAND_BITS) | np.uint64(k)
