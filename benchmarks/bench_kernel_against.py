@@ -38,11 +38,14 @@ def load_kernel(rev: str, workdir: Path):
     """The kernel module of ``rev`` (randoms inlined under a private name, compiled without numba's disk cache)
     and that revision's ``CHUNK_CELLS``."""
     tag = re.sub(r"\W", "_", rev)
-    (workdir / f"randoms_{tag}.py").write_text(_show(rev, "src/crossings/sim/randoms.py").replace("cache=True",
-                                                                                                  "cache=False"))
-    src = re.sub(r"from \.randoms import", f"from randoms_{tag} import", _show(rev, "src/crossings/sim/kernel.py"))
+    def private(text: str) -> str:
+        """numba's own ``njit`` (not the package's deferred one, which would rebind the package's names), no cache."""
+        return re.sub(r"from \.lazyjit import", "from numba import", text).replace("cache=True", "cache=False")
+    (workdir / f"randoms_{tag}.py").write_text(private(_show(rev, "src/crossings/sim/randoms.py")))
+    src = re.sub(r"from \.randoms import", f"from randoms_{tag} import",
+                 private(_show(rev, "src/crossings/sim/kernel.py")))
     path = workdir / f"kernel_{tag}.py"
-    path.write_text(src.replace("cache=True", "cache=False"))
+    path.write_text(src)
     sys.path.insert(0, str(workdir))
     spec = importlib.util.spec_from_file_location(f"kernel_{tag}", path)
     mod = importlib.util.module_from_spec(spec)
@@ -62,13 +65,14 @@ def compare(rev: str = "main", scenario: str = "status_quo", replicates: int = 1
     with tempfile.TemporaryDirectory() as tmp:
         other, other_chunk = load_kernel(rev, Path(tmp))
         kernels = {rev: (other, other_chunk), "this checkout": (this_kernel, model.CHUNK_CELLS)}
-        this_chunk = model.CHUNK_CELLS
+        this_chunk, run_chunk = model.CHUNK_CELLS, model._run_chunk
         out, times = {}, {name: [] for name in kernels}
         try:
             for i in range(repeat + 1):
                 order = list(kernels) if i % 2 == 0 else list(kernels)[::-1]
                 for name in order:
                     model.K, model.CHUNK_CELLS = kernels[name]
+                    model._run_chunk = lambda k=model.K: k.run_chunk   # each revision's JIT kernel, not the built one
                     c0 = time.process_time()
                     totals, _ = model.run(sc, drawn, replicates, ss, ())
                     dt = time.process_time() - c0
@@ -77,7 +81,7 @@ def compare(rev: str = "main", scenario: str = "status_quo", replicates: int = 1
                     else:
                         times[name].append(dt)
         finally:
-            model.K, model.CHUNK_CELLS = this_kernel, this_chunk
+            model.K, model.CHUNK_CELLS, model._run_chunk = this_kernel, this_chunk, run_chunk
     (ta, da), (tb, db) = out.values()
     rd = replicates * sc.n_days
     result = {"against": rev, "scenario": scenario, "replicates": replicates, "days": sc.n_days,
