@@ -97,6 +97,20 @@ def _check_bound(x: float, lo: float | None, hi: float | None, what: str = "") -
 PRIOR_KEYS = {"normal": ("mean", "sd"), "lognormal": ("median", "sigma"), "beta": ("a", "b")}
 
 
+_PRIOR_SCHEMA = {"description": "a number, or one of {uniform: [low, high]}, {normal: {mean, sd}}, "
+                                "{lognormal: {median, sigma}}, {beta: {a, b}}"}
+
+
+def prior_field(lo: float | None, hi: float | None, what: str):
+    """The pydantic field type of a scenario parameter bounded to [lo, hi]: parsed by :func:`parse_prior`, written
+    back by :func:`prior_to_data`, described in the JSON schema as ``what``."""
+    from typing import Annotated
+
+    from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+    return Annotated[Prior, PlainValidator(lambda v: parse_prior(v, lo, hi)), PlainSerializer(prior_to_data),
+                     WithJsonSchema({**_PRIOR_SCHEMA, "title": what})]
+
+
 def parse_prior(value, lo: float | None = None, hi: float | None = None) -> Prior:
     """A :class:`Prior` from a scenario value; ``ValueError`` with a plain message if it is not one or leaves
     ``[lo, hi]``."""

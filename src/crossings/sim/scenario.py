@@ -11,36 +11,24 @@ import functools
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pydantic
 import yaml
-from pydantic import (BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..conditions.thresholds import Thresholds  # the one definition of a crossable day (rating, forecast, sim)
 from ..errors import ScenarioError, field_problem
-from .params import Prior, parse_prior, prior_to_data
+from .params import Prior, prior_field
 
 if TYPE_CHECKING:  # pandas is imported where it is used: a small simulate does not need it (startup time)
     import pandas as pd
 
-_PRIOR_SCHEMA = {"description": "a number, or one of {uniform: [low, high]}, {normal: {mean, sd}}, "
-                                "{lognormal: {median, sigma}}, {beta: {a, b}}"}
-
-
-def _prior_type(lo: float | None, hi: float | None, what: str):
-    def check(v: Any) -> Prior:
-        return parse_prior(v, lo, hi)
-    return Annotated[Prior, PlainValidator(check), PlainSerializer(prior_to_data),
-                     WithJsonSchema({**_PRIOR_SCHEMA, "title": what})]
-
-
-Probability = _prior_type(0.0, 1.0, "probability [0-1]")
-NonNegative = _prior_type(0.0, None, "non-negative number")
-AtLeastOne = _prior_type(1.0, None, "number >= 1")
-AnyNumber = _prior_type(None, None, "number")
+Probability = prior_field(0.0, 1.0, "probability [0-1]")
+NonNegative = prior_field(0.0, None, "non-negative number")
+AtLeastOne = prior_field(1.0, None, "number >= 1")
+AnyNumber = prior_field(None, None, "number")
 
 #: The period a scenario may cover: from the first day of the official series to two years after today, and at
 #: most MAX_YEARS years at once (a longer period is refused before any work: issue 7, memory).
