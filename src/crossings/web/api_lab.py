@@ -59,10 +59,11 @@ async def sensitivity(request: Request, body: SensitivityRequest) -> dict:
 
 
 def _forecast(snap) -> dict:
-    from ..forecast import forecast_from_store
-    fc = forecast_from_store(SnapshotTables(snap), days=FORECAST_DAYS, weeks=FORECAST_WEEKS)
-    out = fc.to_dict()
-    out.update(model=fc.model, note=fc.note, caveats=CAVEATS,
+    """The forecast ``crossings forecast --format json`` prints, from the same on-disk cache (computed on a miss)."""
+    from ..forecast.cache import ForecastRequest, get_or_compute
+    entry, _ = get_or_compute(SnapshotTables(snap), ForecastRequest(days=FORECAST_DAYS, weeks=FORECAST_WEEKS))
+    out = entry.json_doc(None)
+    out.update(caveats=CAVEATS,
                command=f"crossings forecast --days {FORECAST_DAYS} --weeks {FORECAST_WEEKS} --format json")
     return out
 
