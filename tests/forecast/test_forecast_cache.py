@@ -3,6 +3,7 @@ digests, as-of, seed, model, paths, the code) is a miss; a corrupt entry is reco
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -19,12 +20,11 @@ SMALL = ["--paths", "200", "--days", "3", "--weeks", "2"]  # the default model, 
 
 @pytest.fixture()
 def store(tmp_path, monkeypatch, wb19):
-    """A store with the 19 December release (CROSSINGS_DB) and an empty forecast cache of this test alone."""
+    """A store with the 19 December release (CROSSINGS_DB), in a folder of this test alone (and its cache)."""
     p = tmp_path / "store.duckdb"
     with Store(p) as s:
         s.ingest(wb19)
     monkeypatch.setenv("CROSSINGS_DB", str(p))
-    monkeypatch.setenv("CROSSINGS_CACHE", str(tmp_path / "cache"))
     return p
 
 
@@ -48,7 +48,7 @@ def _run(*args: str) -> tuple[str, str]:
 
 
 def _entries() -> list[Path]:
-    return sorted(cache.folder().glob("*.json"))
+    return sorted(cache.folder_beside(os.environ["CROSSINGS_DB"]).glob("*.json"))
 
 
 @pytest.mark.parametrize("fmt", ["table", "json"])
@@ -190,7 +190,6 @@ def test_the_cache_keeps_the_most_recently_used(store, computed, monkeypatch):
 
 def test_ingest_warms_the_default_forecast(tmp_path, monkeypatch, computed, wb19):
     monkeypatch.setenv("CROSSINGS_DB", str(tmp_path / "store.duckdb"))
-    monkeypatch.setenv("CROSSINGS_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("CROSSINGS_NO_FORECAST", raising=False)
     r = CliRunner().invoke(main, ["ingest", str(wb19)])
     assert r.exit_code == 0 and "forecast as of 2025-12-19 (default options) computed" in r.stderr
@@ -203,7 +202,6 @@ def test_ingest_warms_the_default_forecast(tmp_path, monkeypatch, computed, wb19
 
 def test_no_forecast_skips_the_warming(tmp_path, monkeypatch, computed, wb19):
     monkeypatch.setenv("CROSSINGS_DB", str(tmp_path / "store.duckdb"))
-    monkeypatch.setenv("CROSSINGS_CACHE", str(tmp_path / "cache"))
     r = CliRunner().invoke(main, ["ingest", "--no-forecast", str(wb19)])
     assert r.exit_code == 0 and computed == [] and _entries() == []
 
@@ -213,6 +211,6 @@ def test_the_dashboard_forecast_reads_the_same_cache(store, computed):
     from crossings.web.api_lab import FORECAST_DAYS, FORECAST_WEEKS, _forecast
     from crossings.web.state import StoreView
     cli = json.loads(_run("--days", str(FORECAST_DAYS), "--weeks", str(FORECAST_WEEKS), "--format", "json")[0])
-    web = _forecast(StoreView(store).snapshot())
+    web = _forecast(StoreView(store).snapshot(), store)
     assert len(computed) == 1  # the dashboard read the CLI's entry
     assert {k: web[k] for k in cli} == cli and web["caveats"]

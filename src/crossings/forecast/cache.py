@@ -8,8 +8,8 @@ conditions reader), so a code change never serves an old result. The value is th
 tables the text output prints, so a hit is written with the standard library alone: this module imports neither
 pandas nor NumPy (the computing path imports them when it runs).
 
-Entries are JSON files in ``<cache dir>/forecasts`` (see :func:`crossings.config.cache_dir`), written with
-:mod:`crossings.atomic`; an entry that cannot be read, fails its checksum or holds another key is removed and
+Entries are JSON files in ``forecasts/`` beside the store file (as ``downloads/``, so every store, a test's among
+them, has its own and removing a store's folder removes them), written with :mod:`crossings.atomic`; an entry that cannot be read, fails its checksum or holds another key is removed and
 recomputed, never shown. At most :data:`MAX_ENTRIES` are kept (the least recently used go first).
 """
 from __future__ import annotations
@@ -23,7 +23,6 @@ from importlib import metadata
 from pathlib import Path
 
 from ..atomic import write_text
-from ..config import cache_dir
 from .names import DEFAULT_MODEL
 
 FORMAT = 1  # layout of an entry file; a change of layout is a change of key
@@ -172,12 +171,15 @@ def _check(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def folder() -> Path:
-    return cache_dir() / SUBDIR
+def folder_beside(store_path: str | os.PathLike) -> Path:
+    """The cache folder of the store file at ``store_path``."""
+    return Path(store_path).expanduser().resolve().parent / SUBDIR
 
 
-def _path(key: str) -> Path:
-    return folder() / f"{key}.json"
+def store_folder(con) -> Path | None:
+    """The cache folder of the store ``con`` reads (None for an in-memory store: nothing is cached)."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return folder_beside(row[0]) if row and row[0] else None
 
 
 def _remove(path: Path) -> None:
@@ -187,9 +189,9 @@ def _remove(path: Path) -> None:
         pass
 
 
-def load(key: str) -> Entry | None:
-    """The entry of ``key``, or None (missing; unreadable or corrupt: then removed)."""
-    path = _path(key)
+def load(folder: Path, key: str) -> Entry | None:
+    """The entry of ``key`` in ``folder``, or None (missing; unreadable or corrupt: then removed)."""
+    path = folder / f"{key}.json"
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -217,21 +219,22 @@ def load(key: str) -> Entry | None:
     return Entry(**payload)
 
 
-def save(key: str, inputs: dict, entry: Entry) -> None:
-    """Write the entry of ``key`` (atomically), then keep the :data:`MAX_ENTRIES` most recently used."""
+def save(folder: Path, key: str, inputs: dict, entry: Entry) -> None:
+    """Write the entry of ``key`` into ``folder`` (atomically), then keep the :data:`MAX_ENTRIES` most recently
+    used there."""
     payload = entry.payload()
     data = {"format": FORMAT, "key": key, "inputs": inputs, **payload, "check": _check(payload)}
     try:
-        write_text(_path(key), json.dumps(data, indent=0) + "\n")
-        evict(MAX_ENTRIES)
+        write_text(folder / f"{key}.json", json.dumps(data, indent=0) + "\n")
+        evict(folder, MAX_ENTRIES)
     except OSError:  # a cache that cannot be written costs a recomputation next time, nothing else
         pass
 
 
-def evict(keep: int) -> int:
-    """Remove all but the ``keep`` most recently used entries; returns how many were removed."""
+def evict(folder: Path, keep: int) -> int:
+    """Remove all but the ``keep`` most recently used entries of ``folder``; returns how many were removed."""
     try:
-        files = [(p.stat().st_mtime_ns, p.name, p) for p in folder().glob("*.json")]
+        files = [(p.stat().st_mtime_ns, p.name, p) for p in folder.glob("*.json")]
     except OSError:
         return 0
     files.sort(reverse=True)
@@ -252,18 +255,20 @@ def compute(store, req: ForecastRequest, target: date | None = None) -> Entry:
     return Entry(fc.to_dict(), daily, weekly)
 
 
-def get_or_compute(store, req: ForecastRequest, *, use_cache: bool = True,
-                   today: date | None = None) -> tuple[Entry, bool]:
+def get_or_compute(store, req: ForecastRequest, *, use_cache: bool = True, today: date | None = None,
+                   folder: Path | None = None) -> tuple[Entry, bool]:
     """The entry of ``req`` from the cache, else computed (and stored when ``use_cache``); and whether it was a hit.
 
-    ``store`` is a :class:`crossings.store.Store` (or a stand-in with ``con`` and the reading methods)."""
-    inputs = key_inputs(store.con, req, today) if use_cache else None
+    ``store`` is a :class:`crossings.store.Store` (or a stand-in with ``con`` and the reading methods); ``folder``
+    the cache folder (default: beside the store's file; an in-memory store without ``folder`` is not cached)."""
+    folder = folder or (store_folder(store.con) if use_cache else None)
+    inputs = key_inputs(store.con, req, today) if use_cache and folder is not None else None
     if inputs is None:
         return compute(store, req), False
     key = digest(inputs)
-    entry = load(key)
+    entry = load(folder, key)
     if entry is not None:
         return entry, True
     entry = compute(store, req, date.fromisoformat(inputs["as_of"]))
-    save(key, inputs, entry)
+    save(folder, key, inputs, entry)
     return entry, False
