@@ -28,7 +28,7 @@ from ._app import db_option, main, parse_date as _day
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file.")
 @click.option("--no-cache", is_flag=True,
               help="Compute the forecast again instead of reusing the one computed from the same releases, options "
-                   "and code (kept in the user cache dir; see docs/forecast.md).")
+                   "and code (kept in forecasts/ beside the store; see docs/performance.md).")
 @db_option
 def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, model: str | None,
              no_conditions: bool, fmt: str, out: str | None, no_cache: bool, db: str | None) -> None:
