@@ -214,3 +214,39 @@ def test_the_dashboard_forecast_reads_the_same_cache(store, computed):
     web = _forecast(StoreView(store).snapshot(), store)
     assert len(computed) == 1  # the dashboard read the CLI's entry
     assert {k: web[k] for k in cli} == cli and web["caveats"]
+
+
+def test_a_failed_warm_up_is_one_line_and_the_ingest_succeeds(tmp_path, monkeypatch, wb19):
+    monkeypatch.setenv("CROSSINGS_DB", str(tmp_path / "store.duckdb"))
+    monkeypatch.delenv("CROSSINGS_NO_FORECAST", raising=False)
+
+    def failing(store, req, target=None):
+        raise FloatingPointError("the fit did not converge")
+    monkeypatch.setattr(cache, "compute", failing)
+    r = CliRunner().invoke(main, ["ingest", str(wb19)])
+    assert r.exit_code == 0 and r.exception is None
+    line = [ln for ln in r.stderr.splitlines() if "forecast" in ln]
+    assert line == ["crossings: the default forecast was not computed (FloatingPointError: the fit did not "
+                    "converge); 'crossings forecast' will compute it"]
+    with Store(tmp_path / "store.duckdb", read_only=True) as s:
+        assert len(s.releases()) == 1 and _entries() == []
+
+
+def test_stored_conditions_are_an_input_of_the_hurdle_model_only(store, computed):
+    def add_hour(hour: int) -> None:
+        with Store(store) as s:
+            s.con.execute("INSERT INTO conditions_hourly VALUES ('calais', TIMESTAMP '2025-12-18 00:00:00' + "
+                          "INTERVAL (?) HOUR, 5.0, 8.0, 180.0, 1.0, 'openmeteo-history', TIMESTAMP '2025-12-19')",
+                          [hour])
+    runs = [["--model", "hurdle", *SMALL], ["--model", "hurdle", "--no-conditions", *SMALL],
+            ["--model", "persistence", *SMALL]]
+    for args in runs:
+        _run(*args)
+    assert len(computed) == 3
+    add_hour(0)
+    for args in runs:
+        _run(*args)
+    assert [r.model for r in computed[3:]] == ["hurdle"] and computed[3].use_conditions
+    add_hour(400)  # 2026-01-03, after the last forecast day (28 December): the model never reads it
+    _run(*runs[0])
+    assert len(computed) == 4

@@ -33,8 +33,11 @@ def warm_forecast(db: str | None) -> None:
     try:
         with Store(db, read_only=True) as store:  # the writer is closed: other commands can read meanwhile
             entry, hit = get_or_compute(store, ForecastRequest())
-    except CrossingsError as exc:
-        click.echo(f"crossings: the default forecast was not computed ({exc}); 'crossings forecast' will compute it",
+    except Exception as exc:  # noqa: BLE001 - the releases are stored: a failed forecast must not fail the command
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if not isinstance(exc, CrossingsError):
+            why = f"{type(exc).__name__}: {why}"
+        click.echo(f"crossings: the default forecast was not computed ({why}); 'crossings forecast' will compute it",
                    err=True)
         return
     what = "was cached already" if hit else f"computed in {time.perf_counter() - t0:.1f} s and cached"
