@@ -8,9 +8,10 @@ conditions reader), so a code change never serves an old result. The value is th
 tables the text output prints, so a hit is written with the standard library alone: this module imports neither
 pandas nor NumPy (the computing path imports them when it runs).
 
-Entries are JSON files in ``forecasts/`` beside the store file (as ``downloads/``, so every store, a test's among
-them, has its own and removing a store's folder removes them), written with :mod:`crossings.atomic`; an entry that cannot be read, fails its checksum or holds another key is removed and
-recomputed, never shown. At most :data:`MAX_ENTRIES` are kept (the least recently used go first).
+Entries are JSON files in ``forecasts/`` beside the store file (as ``downloads/``: every store, a test's among
+them, has its own), written with :mod:`crossings.atomic`; an entry that cannot be read, fails its checksum or holds
+another key is removed and recomputed, never shown. At most :data:`MAX_ENTRIES` are kept (the least recently used go
+first). An in-memory store is not cached unless a folder is given (the dashboard gives its store's).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import write_text
 from .names import DEFAULT_MODEL
@@ -34,6 +36,11 @@ LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "numba")
 # Source files, relative to the crossings package, whose code decides a forecast's numbers or its tables.
 CODE = ("forecast/*.py", "store/views.py", "conditions/store.py")
 _PACKAGE = Path(__file__).resolve().parent.parent
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
+
+    from ..store import Store
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class Entry:
                 f"{self.daily_table}\n\nWeekly totals (weeks end on Sunday)\n{self.weekly_table}\n")
 
     def payload(self) -> dict:
+        """What an entry file holds besides its key and checksum."""
         return {"doc": self.doc, "daily_table": self.daily_table, "weekly_table": self.weekly_table}
 
 
@@ -103,11 +111,11 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def _day(value) -> date:
+def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def forecast_day(con, as_of: date | None, today: date | None = None) -> date | None:
+def forecast_day(con: DuckDBPyConnection, as_of: date | None, today: date | None = None) -> date | None:
     """The forecast day of a request (the newest release's date when ``as_of`` is None), or None when the request is
     one the computing path rejects (empty store, a day in the future or before the first release)."""
     first, last = con.execute("SELECT min(release_date), max(release_date) FROM releases").fetchone()
@@ -126,7 +134,7 @@ def last_simulated_day(target: date, days: int, weeks: int) -> date:
     return max(target + timedelta(days=days - 1), first_end + timedelta(days=7 * (weeks - 1)))
 
 
-def _releases(con, target: date) -> list[list] | None:
+def _releases(con: DuckDBPyConnection, target: date) -> list[list] | None:
     rows = con.execute("SELECT release_id, kind, release_date, sha256, content_sha256 FROM releases "
                        "WHERE release_date <= ? ORDER BY release_id", [target]).fetchall()
     if any(r[4] is None for r in rows):  # a release stored before content digests: its content is not known here
@@ -134,7 +142,7 @@ def _releases(con, target: date) -> list[list] | None:
     return [[r[0], r[1], _day(r[2]).isoformat(), r[3], r[4]] for r in rows]
 
 
-def _conditions(con, before: date) -> list:
+def _conditions(con: DuckDBPyConnection, before: date) -> list:
     """Row count and MD5 of every stored hourly condition before ``before`` (more than the model reads: a change
     anywhere there is a miss, never a stale hit)."""
     n, digest = con.execute(
@@ -144,7 +152,7 @@ def _conditions(con, before: date) -> list:
     return [n, digest]
 
 
-def key_inputs(con, req: ForecastRequest, today: date | None = None) -> dict | None:
+def key_inputs(con: DuckDBPyConnection, req: ForecastRequest, today: date | None = None) -> dict | None:
     """Every input that decides the forecast of ``req`` from the store ``con``, or None when it is not cacheable."""
     target = forecast_day(con, req.as_of, today)
     if target is None:
@@ -176,7 +184,7 @@ def folder_beside(store_path: str | os.PathLike) -> Path:
     return Path(store_path).expanduser().resolve().parent / SUBDIR
 
 
-def store_folder(con) -> Path | None:
+def store_folder(con: DuckDBPyConnection) -> Path | None:
     """The cache folder of the store ``con`` reads (None for an in-memory store: nothing is cached)."""
     row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
     return folder_beside(row[0]) if row and row[0] else None
@@ -243,7 +251,7 @@ def evict(folder: Path, keep: int) -> int:
     return max(0, len(files) - keep)
 
 
-def compute(store, req: ForecastRequest, target: date | None = None) -> Entry:
+def compute(store: Store, req: ForecastRequest, target: date | None = None) -> Entry:
     """Run the forecast of ``req`` on ``store`` (pandas, NumPy and the model) and render its entry."""
     from .api import forecast_from_store
     from .tables import forecast_tables
@@ -255,7 +263,7 @@ def compute(store, req: ForecastRequest, target: date | None = None) -> Entry:
     return Entry(fc.to_dict(), daily, weekly)
 
 
-def get_or_compute(store, req: ForecastRequest, *, use_cache: bool = True, today: date | None = None,
+def get_or_compute(store: Store, req: ForecastRequest, *, use_cache: bool = True, today: date | None = None,
                    folder: Path | None = None) -> tuple[Entry, bool]:
     """The entry of ``req`` from the cache, else computed (and stored when ``use_cache``); and whether it was a hit.
 
