@@ -28,7 +28,7 @@ from ..atomic import write_text
 from .names import DEFAULT_MODEL
 
 FORMAT = 1  # layout of an entry file; a change of layout is a change of key
-MAX_ENTRIES = 64  # entries kept (about 20 kB each); the least recently used are removed first
+MAX_ENTRIES = 64  # entries kept (7.4 kB for the default forecast); the least recently used are removed first
 SUBDIR = "forecasts"
 STALE_RELEASE_DAYS = 7  # the note says "run 'crossings fetch'" when the newest release is older than this
 # The numerical libraries whose versions can change the numbers or the printed tables.
