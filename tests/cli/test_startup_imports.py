@@ -106,9 +106,10 @@ def test_simulate_on_the_jit_imports_no_statistics_or_plotting_library_and_reuse
 
 
 def test_forecast_imports_no_scoring_plotting_or_cluster_library(env):
-    """The default forecast (whichever model wins the backtest) needs neither the backtest's scoring library nor
-    plotting, Ray or the calibration's neural networks."""
-    got = _probe(env, "forecast")["imported"]
+    """The default forecast (whichever model wins the backtest), computed, needs neither the backtest's scoring
+    library nor plotting, Ray or the calibration's neural networks."""
+    got = _probe(env, "forecast", "--no-cache")["imported"]
+    assert "numpy" in got  # computed: the probe sees the models' libraries
     for name in ("scoringrules", "xarray", "matplotlib", "jinja2", "ray", "torch", "sbi", "SALib"):
         assert name not in got, name
 
@@ -118,3 +119,15 @@ def test_hurdle_forecast_imports_statsmodels_not_numba(env):
     got = _probe(env, "forecast", "--model", "hurdle")["imported"]
     assert "statsmodels" in got
     assert "numba" not in got
+
+
+@pytest.mark.parametrize("args", [(), ("--format", "json"), ("--format", "json", "--out", "{tmp}/fc.json"),
+                                  ("--paths", "300", "--days", "2", "--weeks", "1", "--model", "persistence")])
+def test_a_cached_forecast_imports_no_data_library(env, tmp_path, args):
+    """A forecast read from the cache (the default one, computed by ``ingest``; or one computed by a first run) is
+    written with the standard library: neither pandas, NumPy, SciPy, statsmodels nor numba is imported."""
+    args = [a.format(tmp=tmp_path) for a in args]
+    _probe(env, "forecast", *args)  # the default forecast is a hit already (ingest computed it); others are stored
+    got = _probe(env, "forecast", *args)["imported"]
+    for name in ("pandas", "numpy", "pyarrow", "scipy", "scipy.stats", "statsmodels", "numba", "pydantic"):
+        assert name not in got, name

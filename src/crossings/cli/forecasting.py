@@ -11,26 +11,6 @@ from ..atomic import write_text
 from ._app import db_option, main, parse_date as _day
 
 
-def _band(row, target: str) -> tuple[str, str, str]:
-    q = {k: row[f"{target}_{k}"] for k in ("0.05", "0.25", "0.5", "0.75", "0.95")}
-    f = (lambda v: f"{v:.0f}")  # whole boats and people on screen; the JSON keeps one decimal
-    return f(q["0.5"]), f"{f(q['0.25'])}-{f(q['0.75'])}", f"{f(q['0.05'])}-{f(q['0.95'])}"
-
-
-def _forecast_table(fc) -> str:
-    import pandas as pd
-    d = pd.DataFrame([{"date": r["date"].date(), "p_crossing_day": f"{r['p_crossing_day']:.2f}",
-                       **{f"{t}_{k}": v for t in ("boats", "people")
-                          for k, v in zip(("median", "50%", "90%"), _band(r, t))}}
-                      for r in fc.daily.to_dict("records")])
-    w = pd.DataFrame([{"week_ending": r["week_ending"].date(),
-                       **{f"{t}_{k}": v for t in ("boats", "people")
-                          for k, v in zip(("median", "50%", "90%"), _band(r, t))}}
-                      for r in fc.weekly.to_dict("records")])
-    return (f"Forecast as of {fc.as_of.date()} ({fc.note})\n\nDaily\n{d.to_string(index=False)}\n\n"
-            f"Weekly totals (weeks end on Sunday)\n{w.to_string(index=False)}\n")
-
-
 @main.command()
 @click.option("--as-of", "as_of", default=None,
               help="Forecast from this date using only releases published on or before it (YYYY-MM-DD). "
@@ -46,17 +26,22 @@ def _forecast_table(fc) -> str:
 @click.option("--no-conditions", is_flag=True, help="Hurdle model: no weather even if conditions are stored.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file.")
+@click.option("--no-cache", is_flag=True,
+              help="Compute the forecast again instead of reusing the one computed from the same releases, options "
+                   "and code (kept in forecasts/ beside the store; see docs/performance.md).")
 @db_option
 def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, model: str | None,
-             no_conditions: bool, fmt: str, out: str | None, db: str | None) -> None:
+             no_conditions: bool, fmt: str, out: str | None, no_cache: bool, db: str | None) -> None:
     """Forecast crossing days, boats and people for the next days and weeks.
 
     Prints the probability of a crossing day and the median with 50% and 90% intervals of boats and people per day,
     and weekly totals for weeks ending on Sunday. Uses stored sea conditions when they cover the days to forecast,
-    else the no-weather model (and says so).
+    else the no-weather model (and says so). A forecast computed before from the same stored releases, options and
+    code is read back instead of computed again (--no-cache computes it).
     """
     from ..errors import CrossingsError
-    from ..forecast.api import DEFAULT_MODEL, MODEL_NAMES, forecast_from_store
+    from ..forecast.cache import ForecastRequest, get_or_compute
+    from ..forecast.names import DEFAULT_MODEL, MODEL_NAMES
     from ..store import Store
     model = model or DEFAULT_MODEL
     if model not in MODEL_NAMES:
@@ -64,16 +49,18 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
     store = Store(db, read_only=True)  # a reader: other commands may read at the same time
     if store.is_empty():
         raise CrossingsError("the store is empty: run 'crossings ingest --bundled' or 'crossings fetch' first")
-    fc = forecast_from_store(store, _day(as_of), days, weeks, n_paths, seed, model=model,
-                             use_conditions=not no_conditions)
-    doc = fc.to_dict()
+    day = _day(as_of)
+    req = ForecastRequest(day, days, weeks, n_paths, seed, model, not no_conditions)
+    entry, _ = get_or_compute(store, req, use_cache=not no_cache)
+    store.close()
+    doc = entry.json_doc(day)
     if out:
         write_text(out, json.dumps(doc, indent=1) + "\n")
     if fmt == "json":
         click.echo(json.dumps(doc, indent=1))
-        click.echo(f"model: {fc.note}", err=True)
+        click.echo(f"model: {doc['note']}", err=True)
     else:
-        click.echo(_forecast_table(fc))
+        click.echo(entry.table(day))
     if out:
         click.echo(f"wrote {out}", err=True)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ._app import db_option, emit as _emit, fmt_option, main, parse_date as _date
+from .warm import adds_arrivals, no_forecast_option, warm_forecast
 
 
 def _store(db: str | None, read_only: bool = False):
@@ -32,11 +33,14 @@ def _reading(db: str | None) -> Iterator:
 @click.option("--bundled", is_flag=True, help="Also ingest the files shipped with the package (workbook, IOM "
               "incidents, prefecture figures).")
 @click.option("--release-date", default=None, help="Publication date (YYYY-MM-DD) if the file name lacks it.")
+@no_forecast_option
 @db_option
-def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: str | None) -> None:
+def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, no_forecast: bool,
+           db: str | None) -> None:
     """Ingest official workbooks (ODS) and saved 'last 7 days' pages.
 
-    Every file is checked before anything is stored; each is then stored in its own transaction.
+    Every file is checked before anything is stored; each is then stored in its own transaction. When a new
+    release of arrivals was stored, the default forecast is then computed and cached (unless --no-forecast).
     """
     from ..config import bundled_workbooks
     from ..sources import read
@@ -46,23 +50,32 @@ def ingest(files: tuple[str, ...], bundled: bool, release_date: str | None, db: 
     if not paths:
         raise click.UsageError("give one or more files, or --bundled")
     parsed = [read(p, release_date=_date(release_date)) for p in paths]  # raises before anything is written
+    results = []
     with _store(db) as store:
         for p, rel in zip(paths, parsed):
-            click.echo(add_release(store.con, rel, path=p).describe())
+            results.append(add_release(store.con, rel, path=p))
+            click.echo(results[-1].describe())
+    if not no_forecast and adds_arrivals(results):
+        warm_forecast(db)
 
 
 @main.command()
 @db_option
 @click.option("--incidents", is_flag=True, help="Fetch IOM's current Missing Migrants export instead "
               "(address: $CROSSINGS_IOM_URL or IOM's).")
-def fetch(db: str | None, incidents: bool) -> None:
-    """Download the newest workbook and daily page from GOV.UK and ingest them."""
+@no_forecast_option
+def fetch(db: str | None, incidents: bool, no_forecast: bool) -> None:
+    """Download the newest workbook and daily page from GOV.UK and ingest them.
+
+    When a new release was stored, the default forecast is then computed and cached (unless --no-forecast)."""
     if incidents:
         from .incidents import fetch_incidents_cmd
         return fetch_incidents_cmd(db)
     from ..fetch import fetch_latest
     result = fetch_latest(db_path=db)
     click.echo(result.describe())
+    if not no_forecast and adds_arrivals(result.ingested):
+        warm_forecast(db)
 
 
 @main.command("releases")

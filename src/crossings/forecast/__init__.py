@@ -2,9 +2,9 @@
 
 A model and its results are separate objects: ``LocalLevelModel().fit(series)`` returns results whose
 ``simulate(horizon, n_paths, rng)`` gives :class:`Paths`, from which daily probabilities, quantiles and weekly totals
-(weeks ending Sunday) are read. ``forecast_from_store`` is what ``crossings forecast`` runs; ``run_backtest`` what
-``crossings backtest`` runs. Names are imported lazily (the scoring library is slow to import and a forecast does
-not need it).
+(weeks ending Sunday) are read. ``forecast_from_store`` is what ``crossings forecast`` runs (through the cache of
+computed forecasts, ``get_or_compute`` in :mod:`.cache`); ``run_backtest`` what ``crossings backtest`` runs. Names
+are imported lazily (the scoring library is slow to import and a forecast does not need it).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ _WHERE = {"Forecast": "api", "forecast": "api", "forecast_from_store": "api", "B
           "run_backtest": "backtest", "Climatology": "baselines", "Persistence": "baselines",
           "HurdleModel": "hurdle", "HurdleResults": "hurdle", "LocalLevelModel": "locallevel",
           "LocalLevelResults": "locallevel", "Paths": "paths", "Schedule": "schedule", "Series": "series",
-          "daily_series": "series"}
+          "daily_series": "series", "ForecastRequest": "cache", "get_or_compute": "cache"}
 
 __all__ = list(_WHERE)
 

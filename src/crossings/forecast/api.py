@@ -15,11 +15,11 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ..errors import InputError
+from .cache import release_age_note
+from .names import DEFAULT_MODEL, MODEL_NAMES
 from .paths import LEVELS, quantiles
 from .series import Series, daily_series
 
-DEFAULT_MODEL = "ensemble"  # the winner of the backtest in docs/forecast.md (rule: crossings.forecast.summary.winner)
-MODEL_NAMES = ("locallevel", "hurdle", "seasonal", "ensemble", "climatology", "persistence")
 EXPECTED_LAG_DAYS = 1  # the daily page of day D holds data to D - 1
 
 
@@ -194,7 +194,6 @@ def forecast_from_store(store, as_of: date | None = None, days: int = 14, weeks:
     fc = forecast(series, target, days, weeks, n_paths, seed, model, conditions)
     if model == "hurdle" and conditions is None and use_conditions:
         fc.note = f"{fc.note}; no weather: {why}"
-    age = (pd.Timestamp(today or date.today()) - target).days
-    if as_of is None and age > 7:
-        fc.note += f"; the newest stored release was published {age} days ago (run 'crossings fetch')"
+    if as_of is None:
+        fc.note += release_age_note(target.date(), today or date.today())
     return fc

@@ -58,11 +58,14 @@ async def sensitivity(request: Request, body: SensitivityRequest) -> dict:
                                             body.outcome, body.seed, timeout_s=settings.simulation_timeout_s)
 
 
-def _forecast(snap) -> dict:
-    from ..forecast import forecast_from_store
-    fc = forecast_from_store(SnapshotTables(snap), days=FORECAST_DAYS, weeks=FORECAST_WEEKS)
-    out = fc.to_dict()
-    out.update(model=fc.model, note=fc.note, caveats=CAVEATS,
+def _forecast(snap, store_path) -> dict:
+    """The forecast ``crossings forecast --format json`` prints, from the cache beside the store at ``store_path``
+    that the CLI uses (computed and stored on a miss)."""
+    from ..forecast.cache import ForecastRequest, folder_beside, get_or_compute
+    entry, _ = get_or_compute(SnapshotTables(snap), ForecastRequest(days=FORECAST_DAYS, weeks=FORECAST_WEEKS),
+                              folder=folder_beside(store_path))
+    out = entry.json_doc(None)
+    out.update(caveats=CAVEATS,
                command=f"crossings forecast --days {FORECAST_DAYS} --weeks {FORECAST_WEEKS} --format json")
     return out
 
@@ -72,7 +75,8 @@ async def forecast(request: Request) -> dict:
     snap = snapshot(request)
     lock = request.app.state.forecast_lock
     async with lock:  # one forecast computed at a time; later callers get the cached one
-        return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(snap))
+        path = request.app.state.view.path
+        return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(snap, path))
 
 
 def run_backtest_job(db_path: str, start: str, n_paths: int) -> dict:
