@@ -1,14 +1,13 @@
 """A path mixture of the forecast models, weighted by how well each did on forecasts made before the data end.
 
 At data end D every component (locallevel, hurdle, seasonal) is refitted as it would have been at earlier data ends
-over the ``history_weeks`` weeks before D, one every ``history_step`` weeks and the last week's (by default 52
-weeks, a data end every 2: D - 7, D - 14, D - 28, ..., D - 364; each on the series up to that day only; a year of
-them, so every season counts, at the cost of 27 refits), and its forecasts of the 7-day blocks after it are scored,
-by the mean pinball loss over :data:`~.paths.LEVELS`, against the blocks of weeks 1-4 that have ended by D (boats
-and people). A case's loss is divided by the mean loss of all components on it, so quiet and busy weeks, boats and
-people count alike; a component's weight is inversely proportional to its mean relative loss (inverse-loss weights:
-simple and robust where fitted combination weights are noisy, Stock and Watson 2004). Nothing published after D
-enters the weights, and forecasts of weeks not yet over do not count.
+over the ``history_weeks`` weeks before D, one every ``history_step`` weeks and the last week's (by default the 26
+weekly data ends D - 7, D - 14, ... D - 182; each on the series up to that day only), and its forecasts of the 7-day
+blocks after it are scored, by the mean pinball loss over :data:`~.paths.LEVELS`, against the blocks of weeks 1-4
+that have ended by D (boats and people). A case's loss is divided by the mean loss of all components on it, so quiet
+and busy weeks, boats and people count alike; a component's weight is inversely proportional to its mean relative
+loss (inverse-loss weights: simple and robust where fitted combination weights are noisy, Stock and Watson 2004).
+Nothing published after D enters the weights, and forecasts of weeks not yet over do not count.
 
 The paths are the components' own paths, ``round(weight x n_paths)`` from each, so daily and weekly figures stay
 sums of the same paths. With ``combine="quantile"`` (the default) their week totals are then moved to the quantile
@@ -38,8 +37,8 @@ from .paths import LEVELS, Paths
 from .series import Series
 
 WEEK = 7
-HISTORY_WEEKS = 52  # weeks before the data end whose data ends' forecasts are scored
-HISTORY_STEP = 2  # one data end every HISTORY_STEP weeks of them (and the last week's)
+HISTORY_WEEKS = 26  # weeks before the data end whose data ends' forecasts are scored
+HISTORY_STEP = 1  # one data end every HISTORY_STEP weeks of them (and the last week's)
 SCORED_WEEKS = 4  # 7-day blocks 1..4 after each earlier data end
 HISTORY_PATHS = 200
 HISTORY_SEED = 9  # history forecasts draw from default_rng([HISTORY_SEED, data end ordinal, component])
