@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from crossings.forecast.calibrate import covering_scores, coverage_factor, level_factor
-from crossings.forecast.combine import spread
+from crossings.forecast.calibrate import covering_scores, coverage_factor, coverage_factors, level_factor
+from crossings.forecast.combine import spread, tail_factors
 from crossings.forecast.paths import LEVELS
 
 
@@ -65,3 +65,27 @@ def test_level_factor_corrects_a_forecaster_biased_by_a_known_factor():
     assert c == pytest.approx(0.8, rel=0.02)
     new_mu = rng.uniform(20, 400, 3000)
     assert (c * 1.25 * new_mu).sum() / rng.poisson(new_mu).sum() == pytest.approx(1.0, abs=0.02)
+
+
+def test_coverage_factors_each_tail_by_hand():
+    """Nineteen cases of quantiles 0, 10, 20, 30, 40: outcomes 30 + 1..9 (upper scores 0.1..0.9), 10 - 1..9 (lower
+    scores 0.1..0.9) and one at the median. Each tail at 0.95: the ceil(20 x 0.95) = 19th smallest of its scores
+    (zeros for the cases on the other side), 0.9 for both."""
+    q = np.tile([0.0, 10.0, 20.0, 30.0, 40.0], (19, 1))
+    k = np.arange(1, 10)
+    obs = np.concatenate([30.0 + k, 10.0 - k, [20.0]])
+    assert coverage_factors(obs, q) == pytest.approx((0.9, 0.9))
+    # only upper misses: the lower factor is the bound's floor, the upper one 0.9
+    up = np.concatenate([30.0 + k, np.full(10, 20.0)])
+    assert coverage_factors(up, q) == pytest.approx((0.25, 0.9))
+
+
+def test_tail_factors_shrink_only_the_tail_too_long():
+    """Outcomes N(100, 10^2); the forecast's quartiles and lower tail right, its upper tail twice too long: the
+    lower factor stays near 1 and the upper one is near 1/2."""
+    rng = np.random.default_rng(4)
+    obs = rng.normal(100, 10, 20000)
+    q = 100 + 10 * norm.ppf(LEVELS)
+    q[4] = q[3] + 2 * (q[4] - q[3])
+    lo, hi = tail_factors(obs, np.tile(q, (obs.size, 1))[:, None, :], np.array([1.0]))
+    assert lo == pytest.approx(1.0, abs=0.05) and hi == pytest.approx(0.5, abs=0.05)

@@ -141,9 +141,10 @@ def spread_factor(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) -
 
 def tail_factors(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
     """(lower, upper) tail factors in ``SPREAD_BOUNDS`` of the quantile average (as :func:`spread_factor`, each
-    tail apart): the lower one minimises the relative pinball loss at level 0.05, the upper one at 0.95 (the only
-    levels each moves); (1, 1) without any case."""
-    obs, quantiles, scale = _relative(obs, quantiles, by="loss")
+    tail apart): the lower one minimises the pinball loss at level 0.05, the upper one at 0.95 (the only levels
+    each moves), each case's loss divided by the models' mean 90% interval width (known before the outcome: a
+    scale from the outcome's own loss would favour shrinking a single tail); (1, 1) without any case."""
+    obs, quantiles, scale = _relative(obs, quantiles, by="width")
     if obs.size == 0:
         return 1.0, 1.0
     avg = np.einsum("k,ckl->cl", np.asarray(weights, float), quantiles)
