@@ -141,3 +141,12 @@ def test_calibrated_tails_and_level_come_from_the_history(synthetic):
     b = plain.simulate(28, 4000, np.random.default_rng(1))
     assert a.boats.sum() / b.boats.sum() == pytest.approx(res.level[0], rel=0.03)
     assert a.people.sum() / b.people.sum() == pytest.approx(res.level[1], rel=0.03)
+
+
+def test_params_name_a_level_only_when_there_is_one(synthetic):
+    """The default ensemble's parameters are its weights and tail factor (as before the level option); with a level
+    share they also give the level factors."""
+    plain = EnsembleModel(history_weeks=3).fit(synthetic).params()
+    assert sorted(plain.index) == ["spread", "weight.hurdle", "weight.locallevel", "weight.seasonal"]
+    lv = EnsembleModel(history_weeks=3, level_share=1.0).fit(synthetic)
+    assert lv.params()["level.boats"] == lv.level[0] != 1.0

@@ -256,10 +256,11 @@ class EnsembleResults:
     level: tuple[float, float] = (1.0, 1.0)  # week totals of boats and people multiplied by these (history bias)
 
     def params(self) -> pd.Series:
+        """Weights, tail factor(s) and, when there is one, the level factor of boats and people."""
+        level = {} if self.level == (1.0, 1.0) else {"level.boats": self.level[0], "level.people": self.level[1]}
         return pd.Series({**{f"weight.{n}": float(w) for n, w in zip(self.names, self.weights)},
                           **({"spread.lower": self.spread[0], "spread.upper": self.spread[1]}
-                             if isinstance(self.spread, tuple) else {"spread": self.spread}),
-                          "level.boats": self.level[0], "level.people": self.level[1]})
+                             if isinstance(self.spread, tuple) else {"spread": self.spread}), **level})
 
     def counts(self, n_paths: int) -> np.ndarray:
         """Paths from each component: ``path_weights`` (or ``weights``) x n_paths rounded by largest remainder
