@@ -60,6 +60,17 @@ def test_quantile_average_of_two_shifted_models():
     assert np.quantile(half.boats.sum(axis=1), [0.05, 0.95]) == pytest.approx([649.75, 1349.75], abs=2)
 
 
+def test_quantile_average_multiplies_week_totals_by_the_level():
+    """One model, week totals 0..999 (people 20 per boat): with level 0.8 for boats and 1.5 for people every boat
+    total is 0.8 a to within 1 (the rounding and the mid-rank quantile) and the people totals are 1.5 x theirs (30
+    per original boat; within 1% in all, the days whose boats round to 0 losing their people to the week's other
+    days)."""
+    a = np.arange(1000)
+    out = quantile_average([_week_paths(a)], np.array([1.0]), np.random.default_rng(1), level=(0.8, 1.5))
+    assert np.abs(np.sort(out.boats.sum(axis=1)) - 0.8 * a).max() <= 1.0
+    assert out.people.sum() / (30 * a.sum()) == pytest.approx(1.0, abs=0.01)
+
+
 def _normal_quantiles(mu: float, sd: float, stretch: float = 1.0) -> np.ndarray:
     """Quantiles at LEVELS of N(mu, sd^2), with the tails beyond the quartiles stretched by ``stretch``."""
     z = norm.ppf(LEVELS)

@@ -56,12 +56,18 @@ def synthetic() -> Series:
 
 
 def test_history_scores_only_blocks_over_by_the_data_end(synthetic):
-    m = EnsembleModel(history_weeks=6)
+    m = EnsembleModel(history_weeks=6, history_step=1)
     end = synthetic.end
     loss = m.losses(synthetic)
     assert (pd.DatetimeIndex(loss["block_end"]) <= end).all()
     # data ends 6..1 weeks back: min(4, j) blocks each for boats and people
     assert len(loss) == 2 * sum(min(4, j) for j in range(1, 7))
+    # one data end every 2 weeks and the last week's: 6, 4, 2 and 1 weeks back, the same rows as weekly
+    every2 = EnsembleModel(history_weeks=6, history_step=2).losses(synthetic)
+    back = sorted(((end - pd.DatetimeIndex(every2["data_end"])).days // 7).unique())
+    assert back == [1, 2, 4, 6] and len(every2) == 2 * (1 + 2 + 4 + 4)
+    same = loss[loss["data_end"].isin(every2["data_end"].unique())].reset_index(drop=True)
+    pd.testing.assert_frame_equal(same, every2.reset_index(drop=True))
     # the same losses, to the last digit, from a series whose later days were rewritten and then cut away
     b = synthetic.boats.copy()
     b[-3:] = 500
@@ -112,3 +118,35 @@ def test_quantile_average_with_one_weight_gives_that_components_week_totals(synt
     qa, qb = np.quantile(wa, [0.05, 0.5, 0.95], axis=0), np.quantile(wb, [0.05, 0.5, 0.95], axis=0)
     assert np.allclose(qa, qb, rtol=0.12, atol=2)
     assert ((a.people > 0) <= (a.boats > 0)).all()
+
+
+def test_calibrated_tails_and_level_come_from_the_history(synthetic):
+    """tails="coverage": the tail factor is the split-conformal factor of the weighted quantile average of the
+    history; level_share=1: each target's week totals are multiplied by its history's observed / forecast total
+    (the weighted mean of the components' means), and the paths' mean week is that factor times the uncorrected
+    one (within the Monte Carlo error of 4000 paths, as both use the same fitted components)."""
+    from crossings.forecast.calibrate import coverage_factor
+    from crossings.forecast.ensemble import history_quantiles
+    m = EnsembleModel(history_weeks=4, history_step=1, tails="coverage", level_share=1.0)
+    res = m.fit(synthetic)
+    hist = m.losses(synthetic)
+    obs, q = history_quantiles(hist, synthetic.end, res.names)
+    assert res.spread == pytest.approx(coverage_factor(obs, np.einsum("k,ckl->cl", res.weights, q)))
+    for t, c in zip(("boats", "people"), res.level):
+        h = hist[hist["target"] == t]
+        expect = h["obs"].sum() / (h[[f"{n}@mean" for n in res.names]].to_numpy() @ res.weights).sum()
+        assert c == pytest.approx(min(max(expect, 0.5), 2.0))
+    plain = EnsembleResults(res.model, res.names, res.weights, res.fitted, [], res.spread, res.path_weights)
+    a = res.simulate(28, 4000, np.random.default_rng(1))
+    b = plain.simulate(28, 4000, np.random.default_rng(1))
+    assert a.boats.sum() / b.boats.sum() == pytest.approx(res.level[0], rel=0.03)
+    assert a.people.sum() / b.people.sum() == pytest.approx(res.level[1], rel=0.03)
+
+
+def test_params_name_a_level_only_when_there_is_one(synthetic):
+    """The default ensemble's parameters are its weights and tail factor (as before the level option); with a level
+    share they also give the level factors."""
+    plain = EnsembleModel(history_weeks=3).fit(synthetic).params()
+    assert sorted(plain.index) == ["spread", "weight.hurdle", "weight.locallevel", "weight.seasonal"]
+    lv = EnsembleModel(history_weeks=3, level_share=1.0).fit(synthetic)
+    assert lv.params()["level.boats"] == lv.level[0] != 1.0

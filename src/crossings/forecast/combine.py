@@ -68,17 +68,17 @@ def _average(u: np.ndarray | float, weights: np.ndarray, ordered: list[np.ndarra
 
 
 def quantile_average(parts: list[Paths], weights: np.ndarray, rng: np.random.Generator,
-                     factor: float = 1.0) -> Paths:
+                     factor: float = 1.0, level: tuple[float, float] = (1.0, 1.0)) -> Paths:
     """The paths of ``parts`` (same start and length) stacked, each week total moved to the weighted quantile
     average ``sum_k w_k Q_k(u)`` at its rank-quantile ``u`` in its own model (see the module docstring), widened
-    or narrowed in its tails by ``factor`` (:func:`tails`)."""
+    or narrowed in its tails by ``factor`` (:func:`tails`) and multiplied by ``level`` (boats, people)."""
     w = np.asarray(weights, float)
     w = w / w.sum()
     start = parts[0].start
     horizon = parts[0].boats.shape[1]
     week = (np.arange(horizon) + start.day_of_week) // WEEK  # official week (Monday to Sunday) of every day
     out = []
-    for attr in ("boats", "people"):
+    for attr, scale in zip(("boats", "people"), level):
         arrs = [getattr(p, attr) for p in parts]
         if out:  # people only on days that still have boats (a day's boats can round to 0)
             arrs = [a * (b > 0) for a, b in zip(arrs, np.split(out[0], np.cumsum([len(a) for a in arrs])[:-1]))]
@@ -88,9 +88,9 @@ def quantile_average(parts: list[Paths], weights: np.ndarray, rng: np.random.Gen
             totals = [a[:, cols].sum(axis=1).astype(float) for a in arrs]
             us = [rank_quantiles(t, rng) for t in totals]
             ordered = [np.sort(t) for t in totals]
-            q25, q75 = _average(0.25, w, ordered), _average(0.75, w, ordered)
+            q25, q75 = scale * _average(0.25, w, ordered), scale * _average(0.75, w, ordered)
             for k, (a, u) in enumerate(zip(arrs, us)):
-                q = _average(u, w, ordered)
+                q = scale * _average(u, w, ordered)
                 new[k][:, cols] = _rescale(a[:, cols], tails(q, u, q25, q75, factor))
         out.append(np.vstack(new))
     return Paths(start, out[0], out[1])
@@ -108,15 +108,18 @@ def _relative(obs: np.ndarray, quantiles: np.ndarray, by: str = "width") -> tupl
     return obs[ok], quantiles[ok], scale[ok]
 
 
-def tails(q: np.ndarray, u: np.ndarray | tuple, q25: np.ndarray, q75: np.ndarray, factor: float) -> np.ndarray:
+def tails(q: np.ndarray, u: np.ndarray | tuple, q25: np.ndarray, q75: np.ndarray,
+          factor: float | tuple[float, float]) -> np.ndarray:
     """Quantiles ``q`` at levels ``u`` with their tails (beyond the quartiles ``q25``, ``q75``) stretched
-    (factor > 1) or shrunk (< 1) towards the quartiles; the interquartile part is kept. Not below 0."""
+    (factor > 1) or shrunk (< 1) towards the quartiles, by one factor or by (lower, upper); the interquartile part
+    is kept. Not below 0."""
+    lo, hi = factor if isinstance(factor, tuple) else (factor, factor)
     u = np.broadcast_to(np.asarray(u, float), np.shape(q))
-    out = np.where(u > 0.75, q75 + factor * (q - q75), np.where(u < 0.25, q25 + factor * (q - q25), q))
+    out = np.where(u > 0.75, q75 + hi * (q - q75), np.where(u < 0.25, q25 + lo * (q - q25), q))
     return np.maximum(out, 0.0)
 
 
-def spread(q: np.ndarray, factor: float) -> np.ndarray:
+def spread(q: np.ndarray, factor: float | tuple[float, float]) -> np.ndarray:
     """Quantiles ``q`` (..., levels :data:`LEVELS`) with :func:`tails` of ``factor``."""
     q25, q75 = q[..., [LEVELS.index(0.25)]], q[..., [LEVELS.index(0.75)]]
     return tails(q, LEVELS, q25, q75, factor)
@@ -134,6 +137,24 @@ def spread_factor(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) -
     res = minimize_scalar(lambda f: float((M.pinball(obs, spread(avg, f)) / scale).mean()),
                           bounds=SPREAD_BOUNDS, method="bounded", options={"xatol": 1e-3})
     return float(res.x)
+
+
+def tail_factors(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+    """(lower, upper) tail factors in ``SPREAD_BOUNDS`` of the quantile average (as :func:`spread_factor`, each
+    tail apart): the lower one minimises the pinball loss at level 0.05, the upper one at 0.95 (the only levels
+    each moves), each case's loss divided by the models' mean 90% interval width (known before the outcome: a
+    scale from the outcome's own loss would favour shrinking a single tail); (1, 1) without any case."""
+    obs, quantiles, scale = _relative(obs, quantiles, by="width")
+    if obs.size == 0:
+        return 1.0, 1.0
+    avg = np.einsum("k,ckl->cl", np.asarray(weights, float), quantiles)
+    out = []
+    for i, pair in ((0, lambda f: (f, 1.0)), (len(LEVELS) - 1, lambda f: (1.0, f))):
+        res = minimize_scalar(lambda f: float((M.pinball(obs, spread(avg, pair(f))[:, [i]], (LEVELS[i],))
+                                               / scale).mean()),
+                              bounds=SPREAD_BOUNDS, method="bounded", options={"xatol": 1e-3})
+        out.append(float(res.x))
+    return out[0], out[1]
 
 
 def stacking_weights(obs: np.ndarray, quantiles: np.ndarray) -> np.ndarray:
