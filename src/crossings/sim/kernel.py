@@ -189,6 +189,13 @@ def inflow_count(u: float, lam: float, sd: float) -> int:
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
+def _arrivals(base, key1, lam: float, sd: float) -> int:
+    """People arriving on the coast on the day of ``base`` (:func:`inflow_count` of its uniform; none when
+    ``lam`` is 0)."""
+    return inflow_count(uniform_at(base, key1, Rand.INFLOW), lam, sd) if lam > 0.0 else 0
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def stationary(p_cc: float, p_nc: float) -> float:
     """Long-run share of crossable days of a two-state chain."""
     den = 1.0 - p_cc + p_nc
@@ -236,13 +243,30 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
         W = waiting[r]
         prev = was_crossable[r]
         attrition = c[Col.ATTRITION]
-        cell = -1                             # (month, year) of lam_in and sd_in
-        lam_in = sd_in = 0.0
+        # each day's people arriving (and its weather uniform) are computed one day ahead, at the top of the
+        # day before: they depend on no state, and so are not thrown away when that day's branches are mispredicted
+        base_next = day_base(key0, r, t0)
+        cell = months[t0] * n_years + year_index[t0]        # (month, year) of lam_in and sd_in
+        lam_in = inflow_mean[r, months[t0], year_index[t0]]
+        sd_in = math.sqrt(lam_in) if lam_in > 0.0 else 0.0
+        arrived_next = _arrivals(base_next, key1, lam_in, sd_in)
+        u_weather_next = uniform_at(base_next, key1, Rand.WEATHER)
         for d in range(n_days):
             t = t0 + d
             t_out = t - n_warm
             report = t_out >= 0
-            base = day_base(key0, r, t)
+            base = base_next
+            arrived = arrived_next
+            u_weather = u_weather_next
+            if d + 1 < n_days:
+                base_next = day_base(key0, r, t + 1)
+                mn, yn = months[t + 1], year_index[t + 1]
+                if mn * n_years + yn != cell:
+                    cell = mn * n_years + yn
+                    lam_in = inflow_mean[r, mn, yn]
+                    sd_in = math.sqrt(lam_in) if lam_in > 0.0 else 0.0
+                arrived_next = _arrivals(base_next, key1, lam_in, sd_in)
+                u_weather_next = uniform_at(base_next, key1, Rand.WEATHER)
             # 1. sea state
             m = months[t]
             if use_series:
@@ -250,16 +274,10 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
                 rough_series = series_rough[t]
             else:
                 p = stationary(p_cc[r, m], p_nc[r, m]) if t == 0 else (p_cc[r, m] if prev else p_nc[r, m])
-                cross = uniform_at(base, key1, Rand.WEATHER) < p
+                cross = u_weather < p
                 rough_series = -1.0
             prev = cross
             # 2. people waiting: inflow, then attrition = min(floor(W x share + u), W)
-            y = year_index[t]
-            if m * n_years + y != cell:
-                cell = m * n_years + y
-                lam_in = inflow_mean[r, m, y]
-                sd_in = math.sqrt(lam_in) if lam_in > 0.0 else 0.0
-            arrived = inflow_count(uniform_at(base, key1, Rand.INFLOW), lam_in, sd_in) if lam_in > 0.0 else 0
             W += arrived
             gone = 0
             if W > 0 and attrition > 0.0:
