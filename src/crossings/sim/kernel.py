@@ -243,14 +243,15 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
         W = waiting[r]
         prev = was_crossable[r]
         attrition = c[Col.ATTRITION]
-        # each day's people arriving (and its weather uniform) are computed one day ahead, at the top of the
-        # day before: they depend on no state, and so are not thrown away when that day's branches are mispredicted
+        # each day's people arriving (and its weather and attrition uniforms) are computed one day ahead, at the top of
+        # the day before: they depend on no state, so are not thrown away when that day's branches are mispredicted
         base_next = day_base(key0, r, t0)
         cell = months[t0] * n_years + year_index[t0]        # (month, year) of lam_in and sd_in
         lam_in = inflow_mean[r, months[t0], year_index[t0]]
         sd_in = math.sqrt(lam_in) if lam_in > 0.0 else 0.0
         arrived_next = _arrivals(base_next, key1, lam_in, sd_in)
         u_weather_next = uniform_at(base_next, key1, Rand.WEATHER)
+        u_attrition_next = uniform_at(base_next, key1, Rand.ATTRITION)
         for d in range(n_days):
             t = t0 + d
             t_out = t - n_warm
@@ -258,6 +259,7 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
             base = base_next
             arrived = arrived_next
             u_weather = u_weather_next
+            u_attrition = u_attrition_next
             if d + 1 < n_days:
                 base_next = day_base(key0, r, t + 1)
                 mn, yn = months[t + 1], year_index[t + 1]
@@ -267,6 +269,7 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
                     sd_in = math.sqrt(lam_in) if lam_in > 0.0 else 0.0
                 arrived_next = _arrivals(base_next, key1, lam_in, sd_in)
                 u_weather_next = uniform_at(base_next, key1, Rand.WEATHER)
+                u_attrition_next = uniform_at(base_next, key1, Rand.ATTRITION)
             # 1. sea state
             m = months[t]
             if use_series:
@@ -281,7 +284,7 @@ def run_chunk(t0, n_days, n_warm, key0, key1, C, p_cc, p_nc, inflow_mean, months
             W += arrived
             gone = 0
             if W > 0 and attrition > 0.0:
-                gone = min(int(math.floor(W * attrition + uniform_at(base, key1, Rand.ATTRITION))), W)
+                gone = min(int(math.floor(W * attrition + u_attrition)), W)
             W -= gone
             if report:
                 _emit(slot, daily, tot, Out.CROSSABLE, r, t_out, 1 if cross else 0)
