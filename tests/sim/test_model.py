@@ -89,7 +89,7 @@ def test_numbers_do_not_depend_on_how_many_days_are_drawn_at_once(monkeypatch, n
         monkeypatch.setattr(model, "CHUNK_CELLS", cells)
         got = simulate_detail(sc, 60, SEED)
         for k in ref:
-            assert np.array_equal(ref[k], got[k]), (days, k)
+            assert np.array_equal(ref[k], got[k]), (cells, k)
 
 
 def test_spawned_child_seeds_give_independent_blocks():
