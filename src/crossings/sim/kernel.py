@@ -214,8 +214,7 @@ def _emit(slot, daily, tot, k, r, t_out, value) -> None:
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath=_FAST)
 def _boats(k, mean, base, key1) -> int:
-    """Boats on route ``k``: Poisson of ``mean``, the inverse CDF of its uniform (a route nobody can take draws
-    nothing)."""
+    """Boats on route ``k``: Poisson of ``mean`` by the inverse CDF of its uniform (0 on a route nobody takes)."""
     if mean > 0.0:
         return poisson_inv(uniform_at(base, key1, Rand.ROUTE_FIRST + k), mean)
     return 0
