@@ -35,7 +35,18 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=_option_of(value)) from None
+
+
+def _option_of(value: str) -> str | None:
+    """The option (e.g. ``'--as-of'``) of the running command whose value is ``value``, for error messages."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    for p in ctx.command.params:
+        if ctx.params.get(p.name) == value and isinstance(p, click.Option):
+            return f"'{p.opts[0]}'"
+    return None
 
 
 def emit(df, fmt: str, title: str | None = None) -> None:

@@ -46,10 +46,10 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
     model = model or DEFAULT_MODEL
     if model not in MODEL_NAMES:
         raise click.BadParameter(f"{model!r}: choose one of {', '.join(MODEL_NAMES)}", param_hint="--model")
+    day = _day(as_of)  # a malformed date is a usage error before the store is looked at
     store = Store(db, read_only=True)  # a reader: other commands may read at the same time
     if store.is_empty():
         raise CrossingsError("the store is empty: run 'crossings ingest --bundled' or 'crossings fetch' first")
-    day = _day(as_of)
     req = ForecastRequest(day, days, weeks, n_paths, seed, model, not no_conditions)
     entry, _ = get_or_compute(store, req, use_cache=not no_cache)
     store.close()
@@ -93,6 +93,10 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, information: 
     from ..forecast.report import markdown, text
     from ..forecast.schedule import Schedule
     from ..forecast.summary import daily_scores, targets, weekly_scores, winner
+    if db is not None and click.get_current_context().get_parameter_source("db") \
+            == click.core.ParameterSource.COMMANDLINE and db != ":memory:" and not Path(db).exists():
+        from ..errors import CrossingsError  # a path typed with --db that holds nothing: not "an empty store"
+        raise CrossingsError(f"no store at {db}: check --db, or run 'crossings ingest --bundled --db {db}' first")
     if with_conditions:
         from .conditions_backtest import backtest_conditions_cmd
         return backtest_conditions_cmd(lambda: _backtest_series(db)[0], db, start, end, n_paths, seed, information,

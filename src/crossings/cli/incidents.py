@@ -32,7 +32,7 @@ def incidents_cmd(db: str | None, fmt: str, revisions: bool, list_releases: bool
     from ..analysis.deaths import MINIMUM_NOTE, incidents_frame
     from ..store import Store
     from ..store.incidents import incident_revisions, source_releases
-    with Store(db) as store:
+    with Store(db, read_only=True) as store:  # a reader: never creates a store
         if list_releases:
             emit(source_releases(store.con), fmt, "Incident and yearly-figure releases")
             return

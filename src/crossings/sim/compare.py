@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -287,7 +288,10 @@ def _given_data_s1(draws: dict[str, np.ndarray], y: np.ndarray) -> dict | None:
     x = np.stack([draws[k] for k in names], axis=1)
     problem = {"num_vars": len(names), "names": names,
                "bounds": [[float(x[:, j].min()), float(x[:, j].max())] for j in range(len(names))]}
-    r = delta.analyze(problem, x, y, num_resamples=10, seed=0, print_to_console=False)
+    # SALib's per-parameter bin-merge and bias notices are diagnostics, not errors; analyze() resets the filters
+    # itself (simplefilter("once")), so they are recorded here and dropped rather than filtered
+    with warnings.catch_warnings(record=True):
+        r = delta.analyze(problem, x, y, num_resamples=10, seed=0, print_to_console=False)
     return {k: {"S1": float(r["S1"][j]), "S1_conf": float(r["S1_conf"][j])} for j, k in enumerate(names)}
 
 
