@@ -59,3 +59,12 @@ def test_given_data_indices_print_no_library_notices():
         s1 = _given_data_s1(draws, y)
     assert not ours, [str(w.message) for w in ours]
     assert s1["smooth"]["S1"] > 0.5 > s1["few_values"]["S1"]
+
+
+def test_usage_errors_are_one_line_with_exit_2():
+    for args in (("forecast", "--as-of", "25-12-2025"), ("stats", "--nosuch-option"), ("nosuchcmd",),
+                 ("simulate", "status_quo", "-n", "many")):
+        r = _run(*args)
+        lines = r.output.strip().splitlines()
+        assert r.exit_code == 2 and len(lines) == 1 and lines[0].startswith("crossings: error: "), (args, r.output)
+        assert "--help" in lines[0] and "Traceback" not in r.output

@@ -16,6 +16,10 @@ class _Group(click.Group):
         except CrossingsError as exc:
             click.echo(f"crossings: error: {exc}", err=True)
             sys.exit(1)
+        except click.UsageError as exc:  # a bad option or value: one line, as for every other error
+            where = exc.ctx.command_path if exc.ctx is not None else "crossings"
+            click.echo(f"crossings: error: {exc.format_message()} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

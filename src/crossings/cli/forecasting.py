@@ -66,8 +66,10 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
 
 
 @main.command()
-@click.option("--start", default="2023-01-01", show_default=True, help="First origin (YYYY-MM-DD; next Sunday).")
-@click.option("--end", default=None, help="Last origin (default: the last Sunday with 14 days observed after it).")
+@click.option("--start", default="2023-01-01", show_default=True,
+              help="First origin (YYYY-MM-DD; the first Monday on or after it, with four years of data before it).")
+@click.option("--end", default=None, help="Last origin (default: the last Monday on or before the data end; each "
+              "origin is scored on the days and weeks observed after it).")
 @click.option("--paths", "n_paths", default=1000, show_default=True, type=click.IntRange(100, 100_000),
               help="Sample paths per forecast.")
 @click.option("--seed", default=0, show_default=True)
