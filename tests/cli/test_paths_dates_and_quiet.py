@@ -62,8 +62,8 @@ def test_given_data_indices_print_no_library_notices():
 
 
 def test_usage_errors_are_one_line_with_exit_2():
-    for args in (("forecast", "--as-of", "25-12-2025"), ("stats", "--nosuch-option"), ("nosuchcmd",),
-                 ("simulate", "status_quo", "-n", "many")):
+    for args in (("forecast", "--as-of", "25-12-2025"), ("forecast", "--model", ""), ("stats", "--nosuch-option"),
+                 ("nosuchcmd",), ("simulate", "status_quo", "-n", "many")):
         r = _run(*args)
         lines = r.output.strip().splitlines()
         assert r.exit_code == 2 and len(lines) == 1 and lines[0].startswith("crossings: error: "), (args, r.output)

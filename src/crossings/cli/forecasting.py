@@ -43,7 +43,7 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
     from ..forecast.cache import ForecastRequest, get_or_compute
     from ..forecast.names import DEFAULT_MODEL, MODEL_NAMES
     from ..store import Store
-    model = model or DEFAULT_MODEL
+    model = DEFAULT_MODEL if model is None else model
     if model not in MODEL_NAMES:
         raise click.BadParameter(f"{model!r}: choose one of {', '.join(MODEL_NAMES)}", param_hint="--model")
     day = _day(as_of)  # a malformed date is a usage error before the store is looked at
