@@ -95,15 +95,12 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, information: 
     from ..forecast.report import markdown, text
     from ..forecast.schedule import Schedule
     from ..forecast.summary import daily_scores, targets, weekly_scores, winner
-    if db is not None and click.get_current_context().get_parameter_source("db") \
-            == click.core.ParameterSource.COMMANDLINE and db != ":memory:" and not Path(db).exists():
-        from ..errors import CrossingsError  # a path typed with --db that holds nothing: not "an empty store"
-        raise CrossingsError(f"no store at {db}: check --db, or run 'crossings ingest --bundled --db {db}' first")
+    typed = click.get_current_context().get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE
     if with_conditions:
         from .conditions_backtest import backtest_conditions_cmd
-        return backtest_conditions_cmd(lambda: _backtest_series(db)[0], db, start, end, n_paths, seed, information,
-                                       fmt, out)
-    series, source = _backtest_series(db)
+        return backtest_conditions_cmd(lambda: _backtest_series(db, typed)[0], db, start, end, n_paths, seed,
+                                       information, fmt, out)
+    series, source = _backtest_series(db, typed)
     res = run_backtest(series, _day(start), _day(end), n_paths=n_paths, seed=seed,
                        schedule=Schedule(daily_pages=information == "pages"))
     if fmt == "json":
@@ -125,13 +122,17 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, information: 
         click.echo(f"wrote {out}", err=True)
 
 
-def _backtest_series(db: str | None):
+def _backtest_series(db: str | None, typed: bool = False):
+    """The store's daily series and a description of it; with no store yet (and none named with --db, ``typed``)
+    or an empty one, the bundled workbook's."""
     from ..config import bundled_workbooks
     from ..forecast.series import daily_series
     from ..store import Store, StoreMissingError
     try:
         store = Store(db, read_only=True)
     except StoreMissingError:  # no store yet: as for an empty one, the bundled workbook
+        if typed:              # a path typed with --db that holds nothing is a mistake, not "an empty store"
+            raise
         store = Store(":memory:")
     if not store.is_empty():
         rel = store.releases()
