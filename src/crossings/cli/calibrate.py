@@ -119,17 +119,13 @@ def validate(until, simulations, replicates, seed, workers, address, years, prog
     from ..sim.calibrate import calibrate as run
     from ..sim.posterior import from_calibration
     from ..sim.summaries import official_tables
-    from ..sim.validate import project, report_text, score
+    from ..sim.validate import project, report_text, require_days_after, score
     _check(simulations, workers, years)
     u = _day(until, "--until")
     daily_all, weekly_all, vintage, source = official_tables(db)
     from ..sim.summaries import observed_window
     obs = observed_window(daily_all, weekly_all, u, years, vintage, source)
-    published = daily_all["migrants_arrived"].notna() & (daily_all["date"].astype(str) > str(obs.until))
-    if not published.any():  # checked before the calibration, which takes minutes
-        from ..errors import InputError
-        raise InputError(f"--until {u}: no published days after {obs.until} to validate on (the data end on "
-                         f"{str(daily_all['date'].max())[:10]})")
+    require_days_after(daily_all, obs.until, u)  # before the calibration, which takes minutes
     cal = run(obs, daily_all[daily_all["date"] <= str(obs.until)], simulations, seed, workers, address, progress)
     post = from_calibration(cal, {"until": until, "years": years, "simulations": simulations, "seed": seed})
     if posterior_out:

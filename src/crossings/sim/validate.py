@@ -9,7 +9,7 @@ projection's 90% band.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,16 @@ def project(post: Posterior, replicates: int = 4000, seed: int = 0, scenario="st
 
 def _pct(x: np.ndarray, v: float) -> float:
     return float((x < v).mean() + 0.5 * (x == v).mean())
+
+
+def require_days_after(daily: pd.DataFrame, until: date, asked: object) -> None:
+    """One-line error when the official series has no published day after ``until`` (the calibration window's
+    end; ``asked``: the --until the user gave): checked before a calibration that would take minutes, since
+    :func:`score` would refuse its projection anyway."""
+    published = daily["migrants_arrived"].notna() & (pd.to_datetime(daily["date"]) > pd.Timestamp(until))
+    if not published.any():
+        raise InputError(f"--until {asked}: no published days after {until} to validate on (the data end on "
+                         f"{str(daily['date'].max())[:10]})")
 
 
 def score(proj: Projection, daily: pd.DataFrame) -> dict:
