@@ -1,6 +1,8 @@
 """Errors the package raises on bad input, each naming where the problem is."""
 from __future__ import annotations
 
+from datetime import date
+
 
 class CrossingsError(Exception):
     """Base class: a problem the user can act on; the CLI prints it in one line."""
@@ -18,6 +20,14 @@ class InputError(CrossingsError):
         where = [f"{k} {v!r}" if k in ("sheet", "column") else f"{k} {v}"
                  for k, v in (("file", file), ("sheet", sheet), ("row", row), ("column", column)) if v is not None]
         super().__init__(f"{', '.join(where)}: {problem}" if where else problem)
+
+
+def check_not_future(day: date, name: str, why: str, today: date | None = None) -> None:
+    """Refuse a day after ``today`` (default: the system date): :class:`InputError` '<name> <day> is in the future
+    (today is <today>): <why>'. ``name`` is the option or parameter that gave the day (``--as-of``, ``as_of``)."""
+    today = today or date.today()
+    if day > today:
+        raise InputError(f"{name} {day.isoformat()} is in the future (today is {today.isoformat()}): {why}")
 
 
 class NetworkError(CrossingsError):

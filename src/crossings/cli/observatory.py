@@ -108,13 +108,16 @@ def revisions(db: str | None, fmt: str, table: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "geojson"]), default=None,
               help="Default: from the file suffix.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False))
-@click.option("--as-of", default=None, help="Values as published on or before this date (YYYY-MM-DD).")
+@click.option("--as-of", default=None, help="Values as published on or before this date (YYYY-MM-DD; not after "
+              "today).")
 @db_option
 def export(table: str, fmt: str | None, out: str, as_of: str | None, db: str | None) -> None:
     """Export a table to CSV, Parquet, JSON or (incidents, places, events) GeoJSON."""
-    from ..errors import CrossingsError
+    from ..errors import CrossingsError, check_not_future
     from ..export import OBSERVATORY_TABLES, SHIPPED_TABLES, table_frame, write_frame
     day = _date(as_of)
+    if day is not None:  # before the store is opened: nothing is read, nothing written
+        check_not_future(day, "--as-of", "an export can only hold values already published")
     if table in SHIPPED_TABLES:  # shipped with the package: no store needed
         df, first = table_frame(None, table, day), None
     else:

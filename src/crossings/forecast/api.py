@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from ..errors import InputError
+from ..errors import InputError, check_not_future
 from .cache import release_age_note
 from .names import DEFAULT_MODEL, MODEL_NAMES
 from .paths import LEVELS, quantiles
@@ -155,20 +155,19 @@ def store_conditions(con, train_start: pd.Timestamp, forecast_start: pd.Timestam
     return df, ""
 
 
-def check_as_of(as_of: date | None, releases: pd.DataFrame, today: date | None = None) -> pd.Timestamp:
+def check_as_of(as_of: date | None, releases: pd.DataFrame, today: date | None = None,
+                name: str = "--as-of") -> pd.Timestamp:
     """The forecast day: ``as_of``, or the newest release's publication date; one-line errors for a day in the
-    future or before the first release."""
-    today = pd.Timestamp(today or date.today())
+    future or before the first release, naming ``name`` (the CLI's option, the web API's parameter)."""
     dates = pd.to_datetime(releases["release_date"])
     first, last = dates.min(), dates.max()
     if as_of is None:
         return last.normalize()
     d = pd.Timestamp(as_of)
-    if d > today:
-        raise InputError(f"--as-of {d.date()} is in the future (today is {today.date()}): a forecast can only use "
-                         "releases already published")
+    check_not_future(d.date(), name, "a forecast can only use releases already published",
+                     None if today is None else pd.Timestamp(today).date())
     if d < first:
-        raise InputError(f"--as-of {d.date()} is before the first stored release (published {first.date()}): "
+        raise InputError(f"{name} {d.date()} is before the first stored release (published {first.date()}): "
                          "nothing was known then")
     return d
 

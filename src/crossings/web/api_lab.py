@@ -5,20 +5,24 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from ..errors import InputError
+from ..forecast.cache import ForecastRequest
 from . import layers
 from .api_data import snapshot
+from .forecast_query import (FORECAST_DAYS, FORECAST_DESCRIPTION, FORECAST_WEEKS,  # noqa: F401  (the horizons)
+                             cli_command, forecast_request)
 from .frames import SnapshotTables
 from .lab import (SIMULATED_LABEL, CompareRequest, SensitivityRequest, run_comparison, run_sensitivity,
                   shipped_doctrines)
 
 router = APIRouter(prefix="/api", tags=["simulation and forecast"])
 
-#: Forecast horizons shown by the dashboard (the CLI's defaults).
-FORECAST_DAYS, FORECAST_WEEKS = 14, 8
 #: The dashboard's backtest: weekly origins over the last year of data, fewer paths than the CLI's default.
 BACKTEST_YEARS, BACKTEST_PATHS = 1, 300
 CAVEATS = [
@@ -58,25 +62,36 @@ async def sensitivity(request: Request, body: SensitivityRequest) -> dict:
                                             body.outcome, body.seed, timeout_s=settings.simulation_timeout_s)
 
 
-def _forecast(snap, store_path) -> dict:
-    """The forecast ``crossings forecast --format json`` prints, from the cache beside the store at ``store_path``
-    that the CLI uses (computed and stored on a miss)."""
-    from ..forecast.cache import ForecastRequest, folder_beside, get_or_compute
-    entry, _ = get_or_compute(SnapshotTables(snap), ForecastRequest(days=FORECAST_DAYS, weeks=FORECAST_WEEKS),
-                              folder=folder_beside(store_path))
-    out = entry.json_doc(None)
-    out.update(caveats=CAVEATS,
-               command=f"crossings forecast --days {FORECAST_DAYS} --weeks {FORECAST_WEEKS} --format json")
+def _forecast(snap, store_path, req: ForecastRequest = ForecastRequest()) -> dict:
+    """The forecast ``crossings forecast --format json`` prints for ``req`` (a
+    :class:`crossings.forecast.cache.ForecastRequest`), from the cache beside the store at ``store_path`` that the
+    CLI uses (computed and stored on a miss). Default: the dashboard's forecast."""
+    from ..forecast.cache import folder_beside, get_or_compute
+    entry, _ = get_or_compute(SnapshotTables(snap), req, folder=folder_beside(store_path))
+    out = entry.json_doc(req.as_of)
+    out.update(caveats=CAVEATS, command=cli_command(req))
     return out
 
 
-@router.get("/forecast", summary="Fan chart quantiles for the next 14 days and 8 weeks")
-async def forecast(request: Request) -> dict:
+@router.get("/forecast", summary="Fan chart quantiles: the next days and weeks, from the newest or an earlier day",
+            description=FORECAST_DESCRIPTION,
+            responses={422: {"description": "a parameter out of range, an as_of in the future or before the "
+                                            "first stored release, an unknown model, or an unknown parameter"},
+                       503: {"description": "the store is empty or cannot be read"}})
+async def forecast(request: Request, req: Annotated[ForecastRequest, Depends(forecast_request)]) -> dict:
     snap = snapshot(request)
+    if req.as_of is not None:  # the CLI's check, naming this parameter; before waiting for the lock
+        from ..forecast.api import check_as_of
+        try:
+            check_as_of(req.as_of, snap.releases, name="as_of")
+        except InputError as exc:
+            raise HTTPException(422, str(exc)) from None
     lock = request.app.state.forecast_lock
     async with lock:  # one forecast computed at a time; later callers get the cached one
         path = request.app.state.view.path
-        return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(snap, path))
+        if req == ForecastRequest():  # the dashboard's: kept in memory for this store version
+            return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(snap, path, req))
+        return await run_in_threadpool(_forecast, snap, path, req)
 
 
 def run_backtest_job(db_path: str, start: str, n_paths: int) -> dict:

@@ -15,6 +15,13 @@ MAX_DOCTRINES = 4
 MAX_PERIOD_DAYS = 3 * 366
 FIRST_SIMULATED_DAY = date(2018, 1, 1)
 MAX_DAYS_AHEAD = 2 * 366
+#: Limits of one forecast requested through the web (``/api/forecast``); the CLI allows more (its --help says).
+#: At these limits one ensemble forecast from a store a year out of date takes about 3 s of CPU (docs/deploy.md).
+MAX_FORECAST_DAYS = 28
+MAX_FORECAST_WEEKS = 12
+MIN_FORECAST_PATHS = 100  # as the CLI
+MAX_FORECAST_PATHS = 5000
+MAX_SEED = 2**32 - 1
 #: Largest request body accepted, in bytes (a comparison request is well under 1 KiB).
 MAX_BODY_BYTES = 16 * 1024
 
