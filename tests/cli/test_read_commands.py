@@ -1,13 +1,15 @@
-"""Commands that only read never create a store, and ``export --as-of`` before the first release is an error."""
+"""Commands that only read never create a store, and ``export --as-of`` before the first release or in the future
+is an error."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from crossings.cli import main
+from crossings.errors import InputError, check_not_future
 from crossings.store import Store, StoreMissingError
 
 READERS = [["stats"], ["releases"], ["revisions"], ["export", "--table", "daily", "--out", "OUT/daily.csv"],
@@ -56,6 +58,36 @@ def test_export_before_the_first_release_is_an_error_and_writes_no_file(filled, 
     assert line == ("crossings: error: nothing was published on or before 2017-06-01: the first stored release is "
                     "dated 2025-12-19; give a later --as-of")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("table", ["daily", "weekly", "releases", "events"])
+def test_export_in_the_future_is_an_error_and_leaves_the_file_as_it_was(filled, tmp_path, table):
+    out = tmp_path / f"{table}.csv"
+    out.write_text("an earlier export\n")
+    today = date.today()
+    tomorrow = today + timedelta(days=1)
+    files = sorted(tmp_path.rglob("*"))
+    line = _one_error_line(CliRunner().invoke(main, ["export", "--table", table, "--out", str(out),
+                                                      "--as-of", tomorrow.isoformat()]))
+    assert line == (f"crossings: error: --as-of {tomorrow} is in the future (today is {today}): an export can "
+                    "only hold values already published")
+    assert out.read_text() == "an earlier export\n" and sorted(tmp_path.rglob("*")) == files  # nothing written
+
+
+def test_export_as_of_today_is_accepted(filled, tmp_path):
+    out = tmp_path / "weekly.csv"
+    res = CliRunner().invoke(main, ["export", "--table", "weekly", "--out", str(out), "--as-of",
+                                    date.today().isoformat()])
+    assert res.exit_code == 0, res.output
+    assert out.read_text().startswith("week_ending")
+
+
+def test_the_future_begins_the_day_after_today():
+    today = date(2025, 12, 19)
+    check_not_future(today, "--as-of", "why", today=today)
+    check_not_future(today - timedelta(days=3000), "--as-of", "why", today=today)
+    with pytest.raises(InputError, match=r"^as_of 2025-12-20 is in the future \(today is 2025-12-19\): why$"):
+        check_not_future(today + timedelta(days=1), "as_of", "why", today=today)
 
 
 def test_export_on_the_day_of_the_first_release_writes_every_day(filled, tmp_path, wb19):

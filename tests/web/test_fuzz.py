@@ -1,6 +1,7 @@
 """API fuzzing with schemathesis against the live server's /openapi.json: no answer is a 5xx, and every error is a
 one-line JSON object. Bounded in time: a fixed number of examples per operation, and valid comparison requests are
-shrunk to at most 20 replicates over at most 31 days before they are sent (a full-size one is a minute of CPU)."""
+shrunk to at most 20 replicates over at most 31 days before they are sent (a full-size one is a minute of CPU), and
+forecasts to at most 200 sample paths."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -14,6 +15,7 @@ from hypothesis.errors import Unsatisfiable
 pytestmark = pytest.mark.slow
 
 EXAMPLES_PER_OPERATION = 15  # per operation and generation mode (valid, invalid)
+FORECAST_PATHS = 200  # sample paths of a forecast the fuzzer asks for (the smallest the API takes is 100)
 
 
 def _valid(model, body) -> bool:
@@ -28,6 +30,11 @@ def _bounded(case) -> bool:
     """A valid comparison made small; an invalid one is sent as generated. False for a valid sensitivity request,
     which is not sent (each runs a Sobol sample of a few hundred parameter sets; tests/web/test_api.py runs one)."""
     from crossings.web.lab import CompareRequest, SensitivityRequest
+    if case.method == "GET" and case.path == "/api/forecast" and isinstance(case.query, dict):
+        paths = case.query.get("paths")  # a forecast that runs: at most FORECAST_PATHS paths
+        if paths is None or (isinstance(paths, int) and paths > FORECAST_PATHS):
+            case.query["paths"] = FORECAST_PATHS
+        return True
     if case.method != "POST" or not isinstance(case.body, dict):
         return True
     if case.path == "/api/sensitivity":
