@@ -16,7 +16,7 @@ MAX_PERIOD_DAYS = 3 * 366
 FIRST_SIMULATED_DAY = date(2018, 1, 1)
 MAX_DAYS_AHEAD = 2 * 366
 #: Limits of one forecast requested through the web (``/api/forecast``); the CLI allows more (its --help says).
-#: At these limits one ensemble forecast from a store a year out of date takes about 3 s of CPU (docs/deploy.md).
+#: At these limits the slowest model (ensemble) took 2.0 s of CPU from a store a year out of date (docs/deploy.md).
 MAX_FORECAST_DAYS = 28
 MAX_FORECAST_WEEKS = 12
 MIN_FORECAST_PATHS = 100  # as the CLI
