@@ -20,7 +20,8 @@ def _model(name: str, make_model):
     conformal over N earlier data ends (``pin2xN``, ``cov2xN``: each tail its own factor);
     ``lvlS`` a level factor keeping the share S of the history's observed / forecast ratio, over the ``wN`` earlier
     data ends (default: those of the weights); ``hNsS`` the history of N weeks, a data end every S weeks; ``static``
-    the local-level component with a static season (``adaptive_season=False``)."""
+    the local-level component with a static season (``adaptive_season=False``); ``shrunk`` the pinball tail factor
+    moved towards 1 by its bootstrap standard error."""
     if name.startswith("ensemble:"):
         from crossings.forecast.ensemble import EnsembleModel
         _, combine, weighting, *rest = name.split(":")
@@ -37,6 +38,8 @@ def _model(name: str, make_model):
                 m.history_weeks, m.history_step = int(weeks), int(step)
             elif o.startswith("w"):
                 m.level_weeks = int(o[1:])
+            elif o == "shrunk":
+                m.tails = "shrunk"
             elif o == "static":
                 next(c for c in m.models if c.name == "locallevel").adaptive_season = False
         return m
