@@ -13,7 +13,7 @@ forecast with the level's own; at ``qs`` near its lower bound the season is stat
 fixes it at 0). Zero days (and zero weeks) are ordinary NB outcomes: no log of zero is taken.
 ``q, qs, phi, s2, r`` are fitted by maximising the filter's Laplace likelihood (:mod:`.filter`) on the training
 window only. Sample paths start from a draw of the last filtered state (level, weather and season uncertainty)
-and add the level and weather innovations day by day, so the spread of a forecast comes from the model: its
+and add the level, weather and season innovations day by day, so the spread of a forecast comes from the model: its
 state uncertainty, its innovations and the negative binomial noise. The hyper-parameters themselves are plugged
 in at their estimates, refitted every ``REFIT_DAYS`` on a fixed calendar (the last refit day on or before the data
 end, counted from ``REFIT_EPOCH``), so a fit is a function of the series alone and a backtest refits them at one
@@ -125,8 +125,7 @@ class LocalLevelModel:
 
     def hyperparameters(self, series: Series) -> dict:
         """Maximum-likelihood ``q, qs, phi, s, r`` (``qs = 0`` if not ``adaptive_season``) on the ``window_days`` up
-        to :func:`refit_day` of the data end
-        (remembered, keyed by that day and those data, for the next fits)."""
+        to :func:`refit_day` of the data end (remembered, keyed by that day and those data, for the next fits)."""
         shortest = series.start + pd.Timedelta(days=2 * BURN_DAYS + 180)
         cut = series.upto(min(max(refit_day(series.end, self.refit_days), shortest), series.end))
         first = max(0, len(cut.boats) - self.window_days)
