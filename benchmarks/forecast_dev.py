@@ -19,7 +19,9 @@ def _model(name: str, make_model):
     Options: ``spread`` a tail factor, by pinball loss (``pinN``: over N earlier data ends) or, with ``covN``, split
     conformal over N earlier data ends (``pin2xN``, ``cov2xN``: each tail its own factor);
     ``lvlS`` a level factor keeping the share S of the history's observed / forecast ratio, over the ``wN`` earlier
-    data ends (default: those of the weights); ``hNsS`` the history of N weeks, a data end every S weeks."""
+    data ends (default: those of the weights); ``hNsS`` the history of N weeks, a data end every S weeks; ``static``
+    the local-level component with a static season (``adaptive_season=False``); ``shrunk`` the pinball tail factor
+    moved towards 1 by its bootstrap standard error."""
     if name.startswith("ensemble:"):
         from crossings.forecast.ensemble import EnsembleModel
         _, combine, weighting, *rest = name.split(":")
@@ -36,13 +38,19 @@ def _model(name: str, make_model):
                 m.history_weeks, m.history_step = int(weeks), int(step)
             elif o.startswith("w"):
                 m.level_weeks = int(o[1:])
+            elif o == "shrunk":
+                m.tails = "shrunk"
+            elif o == "static":
+                next(c for c in m.models if c.name == "locallevel").adaptive_season = False
         return m
     kind, *opts = name.split(":")
-    if kind in ("locallevel", "hurdle") and opts:  # locallevel:martingale, locallevel:h1, hurdle:h1
+    if kind in ("locallevel", "hurdle") and opts:  # locallevel:martingale, locallevel:static, locallevel:h1, hurdle:h1
         model = make_model(kind)
         for o in opts:
             if o == "martingale":
                 model.martingale = True
+            elif o == "static":
+                model.adaptive_season = False
             elif o.startswith("h"):
                 model.harmonics = int(o[1:])
         if kind == "locallevel":
@@ -96,8 +104,11 @@ def main() -> None:
     series = daily_series(mem.daily()).upto(pd.Timestamp(a.end))  # nothing after the period is scored either
     models = [_model(n, make_model) for n in a.models.split(",")]
     ensembles = [m for m in models if type(m).__name__ == "EnsembleModel"]
-    for key in {(m.history_weeks, m.history_step) for m in ensembles}:
-        _share_history([m for m in ensembles if (m.history_weeks, m.history_step) == key])
+    def history_key(m) -> tuple:  # ensembles with the same history and components share their fits
+        return m.history_weeks, m.history_step, tuple(getattr(c, "adaptive_season", None) for c in m.models)
+
+    for key in {history_key(m) for m in ensembles}:
+        _share_history([m for m in ensembles if history_key(m) == key])
     t0 = time.process_time()
     res = run_backtest(series, a.start, a.end, n_paths=a.paths, seed=a.seed, models=models,
                        schedule=Schedule(daily_pages=True))

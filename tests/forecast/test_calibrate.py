@@ -89,3 +89,30 @@ def test_tail_factors_shrink_only_the_tail_too_long():
     q[4] = q[3] + 2 * (q[4] - q[3])
     lo, hi = tail_factors(obs, np.tile(q, (obs.size, 1))[:, None, :], np.array([1.0]))
     assert lo == pytest.approx(1.0, abs=0.05) and hi == pytest.approx(0.5, abs=0.05)
+
+
+def _mean_fit(obs, q, w):
+    """A stand-in tail factor: 1 + the mean outcome (so its bootstrap standard error is known analytically)."""
+    return 1.0 + float(np.mean(obs))
+
+
+def test_shrunk_factor_moves_towards_1_by_the_bootstrap_se_of_whole_data_ends():
+    """40 data ends of 4 cases each with the same outcome per data end, drawn N(0.3, 0.2): the factor is 1 + mean,
+    whose standard error over data ends resampled whole is sd / sqrt(40) (half of that if cases were resampled
+    alone, as they look like 160 independent ones), so the shrunk factor is 1 + mean - sd / sqrt(40) within the
+    bootstrap's own noise (50 draws: about 10% of the se). A constant factor has no noise and is kept; a departure
+    smaller than its noise gives 1."""
+    from crossings.forecast.calibrate import shrunk_factor
+    rng = np.random.default_rng(0)
+    per_end = rng.normal(0.3, 0.2, 40)
+    obs, groups = np.repeat(per_end, 4), np.repeat(np.arange(40), 4)
+    q = np.zeros((160, 1, len(LEVELS)))
+    se = per_end.std(ddof=1) / np.sqrt(40)
+    got = shrunk_factor(obs, q, np.ones(1), groups, _mean_fit)
+    assert got == pytest.approx(1.0 + per_end.mean() - se, abs=0.3 * se)
+    assert shrunk_factor(obs, q, np.ones(1), groups, lambda o, q, w: 0.7) == pytest.approx(0.7)
+    tiny = per_end - per_end.mean() + 0.1 * se  # mean departure a tenth of its noise
+    assert shrunk_factor(np.repeat(tiny, 4), q, np.ones(1), groups, _mean_fit) == 1.0
+    below = -per_end  # a factor below 1 moves up towards 1
+    assert shrunk_factor(np.repeat(below, 4), q, np.ones(1), groups, _mean_fit) == pytest.approx(
+        1.0 - per_end.mean() + se, abs=0.3 * se)

@@ -150,3 +150,20 @@ def test_params_name_a_level_only_when_there_is_one(synthetic):
     assert sorted(plain.index) == ["spread", "weight.hurdle", "weight.locallevel", "weight.seasonal"]
     lv = EnsembleModel(history_weeks=3, level_share=1.0).fit(synthetic)
     assert lv.params()["level.boats"] == lv.level[0] != 1.0
+
+
+def test_shrunk_tail_factor_lies_between_1_and_the_pinball_factor(synthetic):
+    """tails="shrunk": the factor is the pinball factor of the same history moved towards 1 (never past it), by the
+    bootstrap over the history's data ends (recomputed here from the scored cases and their data ends)."""
+    from crossings.forecast.calibrate import shrunk_factor
+    from crossings.forecast.combine import spread_factor
+    from crossings.forecast.ensemble import history_quantiles
+    m = EnsembleModel(history_weeks=6, history_step=1, tails="shrunk")
+    res = m.fit(synthetic)
+    hist = m.losses(synthetic)
+    obs, q = history_quantiles(hist, synthetic.end, res.names)
+    full = spread_factor(obs, q, res.weights)
+    assert min(full, 1.0) <= res.spread <= max(full, 1.0)
+    done = hist[pd.DatetimeIndex(hist["block_end"]) <= synthetic.end]
+    assert done["data_end"].nunique() >= 3
+    assert res.spread == pytest.approx(shrunk_factor(obs, q, res.weights, done["data_end"].to_numpy(), spread_factor))

@@ -119,3 +119,44 @@ def test_martingale_level_keeps_the_mean_of_a_random_walk():
     weather = np.exp(0.05 ** 2 / 2)
     assert mean_at_100(True) == pytest.approx(10 * weather, rel=0.04)
     assert mean_at_100(False) == pytest.approx(10 * weather * np.exp(0.5), rel=0.05)
+
+
+def _seasonal_series(amplitudes: list[float], seed: int) -> Series:
+    """Years of 365 days with log mean log 5 + A_y cos(2 pi d / 365.25), A_y the year's amplitude; NB size 2."""
+    parts = []
+    for y, amp in enumerate(amplitudes):
+        dates = pd.date_range(START + pd.Timedelta(days=365 * y), periods=365, freq="D")
+        parts.append(np.log(5.0) + amp * np.cos(2 * np.pi * dates.day_of_year.to_numpy(float) / 365.25))
+    return _nb_series(np.exp(np.concatenate(parts)), size=2.0, seed=seed)
+
+
+def _amplitude(res) -> float:
+    """Amplitude of the first yearly harmonic in the last filtered state (states: level, weather, b1, c1, ...)."""
+    return float(np.hypot(res.m[2], res.m[3]))
+
+
+def test_adaptive_season_follows_a_halved_amplitude():
+    """Three years of amplitude 1.2, then one of 0.6: at the end of the halved year the adaptive model's filtered
+    amplitude has come more than half way (below 0.9) and its fitted qs is well above the lower bound, while the
+    static-season model still reads the three-year average (above 0.9). Hyper-parameters fitted on all the data."""
+    from crossings.forecast.locallevel import BOUNDS
+    s = _seasonal_series([1.2, 1.2, 1.2, 0.6], seed=11)
+    adaptive = LocalLevelModel(refit_days=1).fit(s)
+    static = LocalLevelModel(refit_days=1, adaptive_season=False).fit(s)
+    assert adaptive.h["qs"] > 10 * BOUNDS["qs"][0]
+    assert static.h["qs"] == 0.0
+    assert _amplitude(adaptive) < 0.9 < _amplitude(static)
+
+
+def test_static_season_keeps_qs_small_and_the_forecast_right():
+    """Four years of the same amplitude 1.0 (two draws): the fitted qs lets a season coefficient drift by less than
+    0.1 (standard deviation) a year, a tenth of the amplitude, and the mean of the next 28 days' total is within 10%
+    of the true one, sum of 5 exp(cos(2 pi d / 365.25)) over those days."""
+    for seed in (12, 22):
+        s = _seasonal_series([1.0, 1.0, 1.0, 1.0], seed=seed)
+        res = LocalLevelModel(refit_days=1).fit(s)
+        assert np.sqrt(res.h["qs"] * 365) < 0.1
+        days = pd.date_range(s.end + pd.Timedelta(days=1), periods=28, freq="D").day_of_year.to_numpy(float)
+        truth = np.sum(5.0 * np.exp(np.cos(2 * np.pi * days / 365.25)))
+        mean = res.simulate(28, 20000, np.random.default_rng(3)).boats.sum(axis=1).mean()
+        assert mean == pytest.approx(truth, rel=0.10)

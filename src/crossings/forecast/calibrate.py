@@ -10,6 +10,11 @@ quartiles); the factor is the ``ceil((n + 1) 0.9)``-th smallest of the ``n`` sco
 with the next, the next 90% interval would hold its outcome with probability at least 0.9. This calibrates the
 coverage itself, where a factor minimising the pinball loss (:func:`.combine.spread_factor`) need not.
 
+Shrunk tail factor (:func:`shrunk_factor`). A factor fitted on a few dozen earlier cases is noisy; its standard
+error ``se`` is estimated by a bootstrap over the earlier data ends (all cases of a data end drawn together, since
+their weeks overlap), and the factor is moved towards 1 by ``se`` (soft thresholding: ``1 + sign(f - 1) max(|f -
+1| - se, 0)``), so only a departure from 1 larger than its own noise is applied.
+
 Level factor (:func:`level_factor`). ``R = sum observed / sum forecast mean`` over the earlier cases (blocks whose
 week had ended by the data end), then ``c = 1 + s (R - 1)`` with ``s`` in [0, 1] the share of the evidence kept
 (0: no correction): a correction estimated afresh at every data end from that data end's past, not a fixed one.
@@ -26,6 +31,8 @@ COVERAGE = 0.9  # nominal coverage of the interval whose ends the tail factor se
 TAIL_BOUNDS = (0.25, 3.0)  # tail factors allowed
 LEVEL_BOUNDS = (0.5, 2.0)  # level factors allowed
 I05, I25, I75, I95 = (LEVELS.index(v) for v in (0.05, 0.25, 0.75, 0.95))
+BOOT_DRAWS = 50  # bootstrap resamples of the earlier data ends for the tail factor's standard error
+BOOT_SEED = 17  # fixed: a fit is a function of the series alone
 
 
 def covering_scores(obs: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -78,3 +85,23 @@ def level_factor(obs: np.ndarray, mean: np.ndarray, share: float,
     if share <= 0 or total <= 0:
         return 1.0
     return float(np.clip(1.0 + share * (float(np.sum(obs)) / total - 1.0), *bounds))
+
+
+def shrunk_factor(obs: np.ndarray, q: np.ndarray, w: np.ndarray, groups: np.ndarray, fit,
+                  draws: int = BOOT_DRAWS, seed: int = BOOT_SEED) -> float:
+    """``fit(obs, q, w)`` (a tail factor, e.g. :func:`.combine.spread_factor`) moved towards 1 by its bootstrap
+    standard error over the ``groups`` (the data end of each case, resampled whole); ``fit``'s value with fewer
+    than 3 groups."""
+    f = float(fit(obs, q, w))
+    groups = np.asarray(groups)
+    labels = np.unique(groups)
+    if labels.size < 3:
+        return f
+    rows = [np.flatnonzero(groups == g) for g in labels]
+    rng = np.random.default_rng(seed)
+    boots = []
+    for _ in range(draws):
+        idx = np.concatenate([rows[i] for i in rng.integers(0, labels.size, labels.size)])
+        boots.append(float(fit(obs[idx], q[idx], w)))
+    se = float(np.std(boots, ddof=1))
+    return 1.0 + math.copysign(max(abs(f - 1.0) - se, 0.0), f - 1.0)

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..errors import InputError
 from . import metrics as M
-from .calibrate import coverage_factor, coverage_factors, level_factor
+from .calibrate import coverage_factor, coverage_factors, level_factor, shrunk_factor
 from .combine import quantile_average, spread_factor, stacking_weights, tail_factors
 from .paths import LEVELS, Paths
 from .series import Series
@@ -113,7 +113,8 @@ class EnsembleModel:
     combine: str = "quantile"  # "quantile": quantile average of week totals (.combine); "mixture": paths pooled
     weighting: str = "inverse"  # "inverse": inverse mean loss; "stacking": minimise the combination's pinball
     spread: bool = True  # quantile average widened or narrowed by the factor that did best on the history
-    tails: str = "pinball"  # tail factor: "pinball" (lowest loss) or "coverage" (split conformal, .calibrate)
+    tails: str = "pinball"  # tail factor: "pinball" (lowest loss), "shrunk" (that less its bootstrap noise) or
+    # "coverage" (split conformal, .calibrate)
     calib_weeks: int | None = None  # earlier data ends for the tail factor (None: history_weeks)
     level_share: float = 0.0  # share of the history's observed / forecast ratio applied to the level (0: none)
     level_weeks: int | None = None  # earlier data ends for the level factor (None: history_weeks)
@@ -218,9 +219,13 @@ class EnsembleModel:
             # the days of the paths (which days cross) come from the components in inverse-loss shares
             path_w = inverse_loss_weights(hist, series.end, names)
             if self.spread:
-                obs, q = history_quantiles(since(every, series.end, self.calib_weeks or self.history_weeks),
-                                           series.end, names)
-                factor = TAIL_RULES[self.tails](obs, q, w)
+                cal = since(every, series.end, self.calib_weeks or self.history_weeks)
+                obs, q = history_quantiles(cal, series.end, names)
+                if self.tails == "shrunk":  # the pinball factor less its bootstrap noise over the data ends
+                    groups = cal.loc[pd.DatetimeIndex(cal["block_end"]) <= series.end, "data_end"].to_numpy()
+                    factor = shrunk_factor(obs, q, w, groups, spread_factor)
+                else:
+                    factor = TAIL_RULES[self.tails](obs, q, w)
             if self.level_share > 0:
                 recent = since(every, series.end, self.level_weeks or self.history_weeks)
                 level = tuple(level_factor(t["obs"], t[[_mcol(n) for n in names]].to_numpy(float) @ w,

@@ -2,11 +2,11 @@
 
 Observation, day t: ``y_t ~ NB2(mean exp(eta_t), size r)`` with ``eta_t = x_t' a_t``.
 State ``a_t`` (Gaussian): level (random walk, innovation variance ``q``), weather (AR(1) with coefficient ``phi``
-and stationary variance ``s2``), and static season coefficients. Each day the state's Gaussian prior is combined
-with the count through a Laplace step on the scalar ``eta_t`` (posterior mode by Newton's method, curvature as its
-variance): the posterior-mode filter of dynamic generalised linear models (Fahrmeir 1992; West, Harrison and Migon
-1985). The same step gives the Laplace approximation of the one-day-ahead predictive density, whose sum over days
-is the likelihood the hyper-parameters are fitted by.
+and stationary variance ``s2``), and season coefficients (random walks of a small variance, or static). Each day the
+state's Gaussian prior is combined with the count through a Laplace step on the scalar ``eta_t`` (posterior mode by
+Newton's method, curvature as its variance): the posterior-mode filter of dynamic generalised linear models
+(Fahrmeir 1992; West, Harrison and Migon 1985). The same step gives the Laplace approximation of the one-day-ahead
+predictive density, whose sum over days is the likelihood the hyper-parameters are fitted by.
 
 Why hand-written: statsmodels' state-space models are linear Gaussian (a count with a point mass at zero on half
 the days cannot be made Gaussian), and sampling methods (MCMC, particle filters) cost seconds to minutes per fit,

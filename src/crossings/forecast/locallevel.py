@@ -6,11 +6,14 @@ Boats on day t: ``NB2(mean mu_t, size r)`` with ::
     level_t = level_{t-1} + e_t,        e_t ~ N(0, q)                 (the level adapts to the data)
     weather_t = phi weather_{t-1} + u_t, u_t ~ N(0, s2 (1 - phi^2))   (calm or rough spells of a few days)
 
-The season coefficients are states too (no innovation), so their estimation uncertainty is carried into every
-forecast with the level's own. Zero days (and zero weeks) are ordinary NB outcomes: no log of zero is taken.
-``q, phi, s2, r`` are fitted by maximising the filter's Laplace likelihood (:mod:`.filter`) on the training
+The season coefficients are states too, random walks with a small daily innovation variance ``qs`` (the same for
+every coefficient: each adds ``qs`` a day to the variance of ``log mu`` averaged over the year), so the season's
+shape adapts as the years change and its estimation uncertainty, growing with the horizon, is carried into every
+forecast with the level's own; at ``qs`` near its lower bound the season is static (``adaptive_season=False``
+fixes it at 0). Zero days (and zero weeks) are ordinary NB outcomes: no log of zero is taken.
+``q, qs, phi, s2, r`` are fitted by maximising the filter's Laplace likelihood (:mod:`.filter`) on the training
 window only. Sample paths start from a draw of the last filtered state (level, weather and season uncertainty)
-and add the level and weather innovations day by day, so the spread of a forecast comes from the model: its
+and add the level, weather and season innovations day by day, so the spread of a forecast comes from the model: its
 state uncertainty, its innovations and the negative binomial noise. The hyper-parameters themselves are plugged
 in at their estimates, refitted every ``REFIT_DAYS`` on a fixed calendar (the last refit day on or before the data
 end, counted from ``REFIT_EPOCH``), so a fit is a function of the series alone and a backtest refits them at one
@@ -34,9 +37,13 @@ YEAR_DAYS = 365.25
 BURN_DAYS = 56  # days left out of the likelihood while the level settles from its vague start
 LEVEL_PRIOR_VAR = 4.0  # vague: a factor of e^2 either way
 SEASON_PRIOR_VAR = 1.0
-# hyper-parameter search box (transformed): daily level variance q, weather AR phi and sd, NB size r
-BOUNDS = {"q": (1e-5, 0.02), "phi": (0.0, 0.8), "s": (0.05, 1.0), "r": (0.05, 20.0)}
-START = {"q": 1e-3, "phi": 0.5, "s": 0.5, "r": 1.0}
+# hyper-parameter search box (transformed): daily level variance q, daily season-coefficient variance qs (1e-8: a
+# standard deviation of 0.003 over a three-year window, a static season; 1e-3: 0.6 over a year), weather AR phi and
+# sd, NB size r
+BOUNDS = {"q": (1e-5, 0.02), "qs": (1e-8, 1e-3), "phi": (0.0, 0.8), "s": (0.05, 1.0), "r": (0.05, 20.0)}
+START = {"q": 1e-3, "qs": 1e-6, "phi": 0.5, "s": 0.5, "r": 1.0}
+HYPER = tuple(BOUNDS)  # the fitted hyper-parameters, in the order of the optimiser's vector
+STATIC = ("q", "phi", "s", "r")  # those of the static-season model
 REFIT_DAYS = 28  # hyper-parameters are refitted on the data up to the last refit day (every four weeks)
 REFIT_EPOCH = pd.Timestamp("2000-01-02")  # a Sunday: with daily pages, refit days are data ends of Monday origins
 
@@ -55,10 +62,10 @@ def _design(dates: pd.DatetimeIndex, harmonics: int) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def _to_theta(h: dict) -> np.ndarray:
-    """Hyper-parameters to an unbounded vector (logit within their bounds)."""
+def _to_theta(h: dict, names: tuple[str, ...] = HYPER) -> np.ndarray:
+    """Hyper-parameters ``names`` to an unbounded vector (logit within their bounds)."""
     out = []
-    for name in ("q", "phi", "s", "r"):
+    for name in names:
         lo, hi = BOUNDS[name]
         if name == "phi":
             u = (h[name] - lo) / (hi - lo)
@@ -68,9 +75,10 @@ def _to_theta(h: dict) -> np.ndarray:
     return np.array(out)
 
 
-def _from_theta(theta: np.ndarray) -> dict:
-    out = {}
-    for name, t in zip(("q", "phi", "s", "r"), theta):
+def _from_theta(theta: np.ndarray, names: tuple[str, ...] = HYPER) -> dict:
+    """The inverse of :func:`_to_theta`; a static-season vector (without ``qs``) gives ``qs = 0``."""
+    out = {"qs": 0.0}
+    for name, t in zip(names, theta):
         lo, hi = BOUNDS[name]
         u = 1 / (1 + np.exp(-np.clip(t, -30, 30)))
         out[name] = lo + u * (hi - lo) if name == "phi" else float(np.exp(np.log(lo) + u * (np.log(hi) - np.log(lo))))
@@ -89,6 +97,7 @@ class LocalLevelModel:
     name: str = "locallevel"
     refit_days: int = REFIT_DAYS
     martingale: bool = False  # level drifts -q/2 a day, so exp(level) keeps its mean (not chosen: see docs)
+    adaptive_season: bool = True  # season coefficients are random walks of fitted daily variance qs (False: qs = 0)
     _fitted: dict = field(default_factory=dict, repr=False, compare=False)  # (refit day, data) -> hyper-parameters
 
     def _system(self, h: dict, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -97,6 +106,7 @@ class LocalLevelModel:
         innovation = np.zeros(k)
         innovation[0] = h["q"]
         innovation[1] = h["s"] ** 2 * (1 - h["phi"] ** 2)
+        innovation[2:] = h.get("qs", 0.0)
         return transition, innovation
 
     def _prior(self, y: np.ndarray, h: dict, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -114,23 +124,24 @@ class LocalLevelModel:
         return run_filter(y, X, transition, innovation, m0, P0, float(h["r"]), BURN_DAYS)
 
     def hyperparameters(self, series: Series) -> dict:
-        """Maximum-likelihood ``q, phi, s, r`` on the ``window_days`` up to :func:`refit_day` of the data end
-        (remembered, keyed by that day and those data, for the next fits)."""
+        """Maximum-likelihood ``q, qs, phi, s, r`` (``qs = 0`` if not ``adaptive_season``) on the ``window_days`` up
+        to :func:`refit_day` of the data end (remembered, keyed by that day and those data, for the next fits)."""
         shortest = series.start + pd.Timedelta(days=2 * BURN_DAYS + 180)
         cut = series.upto(min(max(refit_day(series.end, self.refit_days), shortest), series.end))
         first = max(0, len(cut.boats) - self.window_days)
         y = cut.boats[first:].astype(float)
-        key = (cut.end, first, y.tobytes())
+        names = HYPER if self.adaptive_season and self.harmonics > 0 else STATIC
+        key = (cut.end, first, names, y.tobytes())
         if key not in self._fitted:
             X = _design(cut.dates[first:], self.harmonics)
 
             def nll(theta: np.ndarray) -> float:
-                ll = self.filter(y, X, _from_theta(theta))[0]
+                ll = self.filter(y, X, _from_theta(theta, names))[0]
                 return -ll if np.isfinite(ll) else 1e12
 
-            res = minimize(nll, _to_theta(START), method="L-BFGS-B", bounds=[(-8, 8)] * 4,
+            res = minimize(nll, _to_theta(START, names), method="L-BFGS-B", bounds=[(-8, 8)] * len(names),
                            options={"maxiter": 40, "ftol": 1e-7, "eps": 1e-4})
-            self._fitted = {key: _from_theta(res.x)}  # only the newest: origins run forwards
+            self._fitted = {key: _from_theta(res.x, names)}  # only the newest: origins run forwards
         return self._fitted[key]
 
     def fit(self, series: Series) -> "LocalLevelResults":
@@ -168,7 +179,8 @@ class LocalLevelResults:
     max_day: float
 
     def params(self) -> pd.Series:
-        return pd.Series({"level_innovation_var_per_day": self.h["q"], "weather_ar": self.h["phi"],
+        return pd.Series({"level_innovation_var_per_day": self.h["q"],
+                          "season_innovation_var_per_day": self.h.get("qs", 0.0), "weather_ar": self.h["phi"],
                           "weather_sd": self.h["s"], "nb_size": self.h["r"], "level_now": float(self.m[0]),
                           "level_now_sd": float(np.sqrt(self.P[0, 0])), "loglik": self.loglik})
 

@@ -123,11 +123,11 @@ def markdown(res: BacktestResult, source: str, command: str) -> str:
         "## Models", "",
         "- **locallevel**: daily boats negative binomial around exp(level + weather + season); level a random walk, "
         "weather an AR(1) (spells of a few days, standard deviation at most 1 on the log scale), season 2 yearly "
-        "harmonics whose coefficients are states too; filtered by a Laplace (posterior-mode) filter whose "
-        "likelihood gives the four hyper-parameters, fitted on the 3 years before the last four-weekly refit day "
-        "on or before each data end (the filter then runs to the data end). Paths start from a draw of the last "
-        "filtered state and add the level and weather innovations; people = boats x people-per-boat of the last 60 "
-        "crossing days.",
+        "harmonics whose coefficients are states too, random walks of a small fitted daily variance (so the "
+        "season's shape can change); filtered by a Laplace (posterior-mode) filter whose likelihood gives the five "
+        "hyper-parameters, fitted on the 3 years before the last four-weekly refit day on or before each data end "
+        "(the filter then runs to the data end). Paths start from a draw of the last filtered state and add the "
+        "level, weather and season innovations; people = boats x people-per-boat of the last 60 crossing days.",
         "- **hurdle**: logistic occurrence of a crossing day and negative binomial boats on crossing days, on "
         "season, trend and recent activity (3-year window); people as above.",
         "- **seasonal**: the climatology of the same weeks of the 3 previous years ±1 week, times an adaptive "
