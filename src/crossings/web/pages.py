@@ -107,8 +107,14 @@ def releases_page(request: Request):
 
 @router.get("/forecast", response_class=HTMLResponse)
 def forecast_page(request: Request):
+    from datetime import date
+
+    from ..forecast.names import DEFAULT_MODEL, MODEL_NAMES
     from .api_lab import CAVEATS
-    return render(request, "forecast", caveats=CAVEATS)
+    snap = request.app.state.view.snapshot()
+    first = None if snap.empty else str(snap.releases["release_date"].min())[:10]
+    return render(request, "forecast", caveats=CAVEATS, models=MODEL_NAMES, default_model=DEFAULT_MODEL,
+                  first_release=first, today=date.today().isoformat())
 
 
 @router.get("/lab", response_class=HTMLResponse)

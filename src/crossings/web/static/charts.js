@@ -148,33 +148,102 @@ window.Charts = (function () {
     ];
   }
 
+  const DAY_MS = 86400000;
+  const WEEK_DAYS = 7;
+  const BEFORE_DAYS = 28;  // observed days drawn before the forecast day
+  const addDays = (iso, n) => new Date(new Date(iso + "T00:00:00Z").getTime() + n * DAY_MS).toISOString().slice(0, 10);
+
+  /** The query of /api/forecast for a view: only the parameters not at their default (none: the cached default). */
+  function forecastQuery(asOf, model, defaultModel) {
+    const q = new URLSearchParams();
+    if (asOf) q.set("as_of", asOf);
+    if (model && model !== defaultModel) q.set("model", model);
+    const s = q.toString();
+    return "/api/forecast" + (s ? "?" + s : "");
+  }
+
+  /** The forecast of opt.forecast, or of the view in the URL (as_of, model: an embed of a shared view). */
+  async function forecastOf(opt) {
+    return opt.forecast || X.api(forecastQuery(X.get("as_of"), X.get("model"), null));
+  }
+
+  const SEEN = new WeakMap();
+  /** Observed people per day (newest release) from 28 days before the forecast day to its last day or week end. */
+  function observed(f) {
+    if (!SEEN.has(f)) {
+      const last = [f.daily[f.daily.length - 1].date, f.weekly[f.weekly.length - 1].week_ending].sort()[1];
+      SEEN.set(f, X.api("/api/series/daily?start=" + addDays(f.daily[0].date, -BEFORE_DAYS) + "&end=" + last));
+    }
+    return SEEN.get(f);
+  }
+
+  /** Each forecast week with its observed total: people (null unless all 7 days Monday-Sunday are recorded), the
+   *  days recorded, and whether it fell inside the 90% and 50% ranges. */
+  function observedWeeks(f, seen) {
+    const byDay = new Map(seen.date.map((d, i) => [d, seen.people[i]]));
+    return f.weekly.map((w) => {
+      const days = Array.from({ length: WEEK_DAYS }, (_, k) => byDay.get(addDays(w.week_ending, k - WEEK_DAYS + 1)));
+      const recorded = days.filter((v) => v !== null && v !== undefined);
+      const people = recorded.length === WEEK_DAYS ? recorded.reduce((a, b) => a + b, 0) : null;
+      const q = w.people;
+      return { week_ending: w.week_ending, people, recorded: recorded.length,
+               in90: people !== null && q["0.05"] <= people && people <= q["0.95"],
+               in50: people !== null && q["0.25"] <= people && people <= q["0.75"] };
+    });
+  }
+
+  /** "n of m observed weeks fell inside the 90% range ..." (counted from observedWeeks), or "" when none is. */
+  function outcomeSentence(weeks) {
+    const seen = weeks.filter((w) => w.people !== null);
+    if (!seen.length) return "";
+    const n90 = seen.filter((w) => w.in90).length, n50 = seen.filter((w) => w.in50).length;
+    const m = seen.length;
+    return "What happened: " + n90 + " of " + m + " observed week" + (m === 1 ? "" : "s") + " fell inside the 90% range and " +
+      n50 + " of " + m + " inside the 50% range" + (m < weeks.length ? " (the other " + (weeks.length - m) +
+      (weeks.length - m === 1 ? " week is" : " weeks are") + " not fully observed yet)" : "") + ".";
+  }
+
   async function forecastDays(el, opt) {
-    const f = opt.forecast || await X.api("/api/forecast");
+    const f = await forecastOf(opt);
     if (f.pending) return f;
     const x = f.daily.map((r) => r.date);
     const traces = fanTraces(x, f.daily, "rgb(217,98,43)", "median forecast", "people");
     traces[4].customdata = f.daily.map((r) => Math.round(100 * r.p_crossing_day));
     traces[4].hovertemplate = "median: %{y:,.0f} (chance of a crossing day %{customdata}%)";
-    const from = new Date(new Date(x[0] + "T00:00:00Z").getTime() - 28 * 86400000).toISOString().slice(0, 10);
-    const seen = await X.api("/api/series/daily?start=" + from);
-    traces.unshift({ type: "bar", name: "observed", x: seen.date, y: seen.people, marker: { color: C.old },
-                     hovertemplate: "observed: %{y:,}" });
-    await X.plot(el, traces, { bargap: 0.1, xaxis: { type: "date" }, yaxis: { title: { text: "people per day" } },
+    const seen = await observed(f);
+    const before = seen.date.map((d, i) => d < f.as_of ? i : -1).filter((i) => i >= 0);
+    const after = seen.date.map((d, i) => d >= f.as_of && d <= x[x.length - 1] ? i : -1).filter((i) => i >= 0);
+    traces.unshift({ type: "bar", name: "observed", x: before.map((i) => seen.date[i]), y: before.map((i) => seen.people[i]),
+                     marker: { color: C.old }, hovertemplate: "observed: %{y:,}" });
+    if (after.some((i) => seen.people[i] !== null)) {
+      traces.splice(1, 0, { type: "bar", name: "what happened", x: after.map((i) => seen.date[i]),
+        y: after.map((i) => seen.people[i]), marker: { color: "rgba(31,35,40,0.55)" }, hovertemplate: "observed: %{y:,}" });
+    }
+    await X.plot(el, traces, { bargap: 0.1, barmode: "overlay", xaxis: { type: "date" }, yaxis: { title: { text: "people per day" } },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: f.as_of, x1: f.as_of, y0: 0, y1: 1, line: { color: C.muted, width: 1, dash: "dot" } }],
-      annotations: [{ x: f.as_of, y: 1, xref: "x", yref: "paper", text: "data to " + f.as_of, showarrow: false, xanchor: "right", yanchor: "top", font: { size: 11, color: C.muted } }] },
+      annotations: [{ x: f.as_of, y: 1, xref: "x", yref: "paper", text: "from " + f.as_of + " · data to " + f.data_end, showarrow: false, xanchor: "right", yanchor: "top", font: { size: 11, color: C.muted } }] },
       "forecast-days");
     return f;
   }
 
   async function forecastWeeks(el, opt) {
-    const f = opt.forecast || await X.api("/api/forecast");
+    const f = await forecastOf(opt);
     if (f.pending) return f;
     const x = f.weekly.map((r) => r.week_ending);
-    await X.plot(el, fanTraces(x, f.weekly, "rgb(31,78,121)", "median forecast", "people"),
-                 { xaxis: { type: "date" }, yaxis: { title: { text: "people per week" } } }, "forecast-weeks");
+    const traces = fanTraces(x, f.weekly, "rgb(31,78,121)", "median forecast", "people");
+    const weeks = observedWeeks(f, await observed(f));
+    const shown = weeks.filter((w) => w.people !== null);
+    if (shown.length) {
+      traces.push({ type: "scatter", mode: "markers", name: "observed week total", x: shown.map((w) => w.week_ending),
+        y: shown.map((w) => w.people), marker: { symbol: "diamond", size: 10, color: C.ink, line: { color: "#fff", width: 1 } },
+        hovertemplate: "observed: %{y:,}" });
+    }
+    await X.plot(el, traces, { xaxis: { type: "date" }, yaxis: { title: { text: "people per week" } } }, "forecast-weeks");
+    f.observedWeeks = weeks;
     return f;
   }
 
   return { daily, cumulative, people_per_boat: peoplePerBoat, crossing_days: crossingDays, preventions, map,
-           forecast_days: forecastDays, forecast_weeks: forecastWeeks, eventLayer };
+           forecast_days: forecastDays, forecast_weeks: forecastWeeks, forecastQuery, observedWeeks, outcomeSentence,
+           eventLayer };
 })();

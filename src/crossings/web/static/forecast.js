@@ -35,13 +35,74 @@
 
   function showError(e) { $("backtest-status").textContent = "Backtest scores: " + e.message; }
 
-  async function init() {
-    let f = await X.api("/api/forecast");
-    $("forecast-note").textContent = "Model: " + f.model + ". " + f.note.charAt(0).toUpperCase() + f.note.slice(1) + ".";
-    await Charts.forecast_days("chart-forecast_days", { forecast: f });
-    await Charts.forecast_weeks("chart-forecast_weeks", { forecast: f });
+  const form = $("forecast-form");
+  const DEFAULT_MODEL = form.dataset.defaultModel;
+  const CHARTS = ["chart-forecast_days", "chart-forecast_weeks"];
+  let newest = null;  // the default forecast's as-of (the newest release's publication day)
+  let shown = 0;      // the number of the latest request: an older answer arriving later is dropped
+
+  /** The view asked for by the controls: as_of null when it is the newest forecast's day (the cached default). */
+  function wanted() {
+    const asOf = $("as-of").value;
+    return { as_of: asOf && asOf !== newest ? asOf : null, model: $("model").value };
+  }
+
+  function fromUrl() {
+    const model = X.get("model", DEFAULT_MODEL);
+    $("model").value = [...$("model").options].some((o) => o.value === model) ? model : DEFAULT_MODEL;
+    $("as-of").value = X.get("as_of", newest || "");
+  }
+
+  function capital(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
+
+  function showFailure(e) {
+    const msg = e.status === 422 ? e.message : "The forecast could not be computed: " + e.message;  // 422: the API's own line
+    $("forecast-note").textContent = msg;
+    $("forecast-command").textContent = "";
+    CHARTS.forEach((id) => {
+      const el = $(id);
+      if (window.Plotly && el.data) Plotly.purge(el);
+      el.replaceChildren(Object.assign(document.createElement("p"), { className: "layer-note", textContent: msg }));
+    });
+  }
+
+  async function show() {
+    const v = wanted();
+    X.set({ as_of: v.as_of, model: v.model === DEFAULT_MODEL ? null : v.model });
+    const mine = ++shown;
+    $("forecast-note").textContent = "Computing the forecast" + (v.as_of ? " as of " + v.as_of : "") +
+      (v.model !== DEFAULT_MODEL ? " with the " + v.model + " model" : "") + "…";
+    let f;
+    try {
+      f = await X.api(Charts.forecastQuery(v.as_of, v.model, DEFAULT_MODEL));
+      if (mine !== shown) return;
+      if (!v.as_of) newest = f.as_of;  // the default day, whatever the model
+      if (!$("as-of").value) $("as-of").value = f.as_of;
+      CHARTS.forEach((id) => { if (!$(id).data) $(id).replaceChildren(); });
+      await Charts.forecast_days("chart-forecast_days", { forecast: f });
+      await Charts.forecast_weeks("chart-forecast_weeks", { forecast: f });
+    } catch (e) {
+      if (mine === shown) showFailure(e);
+      return;
+    }
+    if (mine !== shown) return;
+    const outcome = Charts.outcomeSentence(f.observedWeeks || []);
+    $("forecast-note").textContent = "Model: " + f.model + ". " + capital(f.note) + "." + (outcome ? " " + outcome : "");
     $("forecast-command").textContent = "Reproduce: " + f.command;
+  }
+
+  async function init() {
+    fromUrl();
+    form.addEventListener("submit", (ev) => { ev.preventDefault(); show(); });
+    $("model").addEventListener("change", show);
+    $("as-of").addEventListener("change", show);
+    $("forecast-latest").addEventListener("click", () => {
+      $("as-of").value = newest || "";
+      $("model").value = DEFAULT_MODEL;
+      show();
+    });
+    await show();
     backtest().catch(showError);
   }
-  init().catch((e) => { $("forecast-note").textContent = "The forecast could not be computed: " + e.message; });
+  init();
 })();
