@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from chromium import chromium_browser
-from test_browser import Visit
+from test_browser import Visit, _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -71,7 +71,7 @@ def _observed_weeks(days: pd.Series, week_endings: list[str]) -> dict[str, float
     return out
 
 
-def test_a_shared_link_opens_in_that_state_and_overlays_what_happened(browser, server):
+def test_a_shared_link_opens_in_that_state_and_overlays_what_happened(browser, server, tmp_path):
     v = Visit(browser, server)
     page = v.open(f"/forecast?as_of={AS_OF}&model={MODEL}")
     note = _wait_note(page, "Model: ")
@@ -102,6 +102,7 @@ def test_a_shared_link_opens_in_that_state_and_overlays_what_happened(browser, s
     assert f"--as-of {AS_OF}" in page.inner_text("#forecast-command")
     assert f"--model {MODEL}" in page.inner_text("#forecast-command")
     assert v.errors == [] and v.blocked == []
+    _shot(page, "forecast-as-of-1200", tmp_path)
     v.close()
 
 
@@ -118,8 +119,8 @@ def test_the_controls_redraw_from_the_default_without_parameters(browser, server
     assert "observed week total" not in _traces(page, "chart-forecast_weeks")  # nothing observed after it yet
 
     as_of, model = "2025-12-01", "climatology"
-    page.select_option("#model", model)
-    page.fill("#as-of", as_of)
+    page.get_by_label("Model").select_option(model)  # the controls are found by their labels
+    page.get_by_label("Forecast as of").fill(as_of)
     page.wait_for_function("(t) => document.getElementById('forecast-command').textContent.includes(t)",
                            arg=f"--as-of {as_of}", timeout=NOTE_TIMEOUT_MS)
     _wait_note(page, "Model: ")
@@ -137,7 +138,7 @@ def test_the_controls_redraw_from_the_default_without_parameters(browser, server
     v.close()
 
 
-def test_a_future_date_typed_in_shows_the_api_message(browser, server):
+def test_a_future_date_typed_in_shows_the_api_message(browser, server, tmp_path):
     v = Visit(browser, server)
     page = v.open("/forecast")
     _wait_note(page, "Model: ")
@@ -151,4 +152,5 @@ def test_a_future_date_typed_in_shows_the_api_message(browser, server):
         assert page.inner_text(f"#{chart}") == error
     assert page.inner_text("#forecast-command") == ""
     assert f"as_of={future}" in page.url
+    _shot(page, "forecast-error-1200", tmp_path)
     v.close()

@@ -216,10 +216,11 @@ window.Charts = (function () {
     traces.unshift({ type: "bar", name: "observed", x: before.map((i) => seen.date[i]), y: before.map((i) => seen.people[i]),
                      marker: { color: C.old }, hovertemplate: "observed: %{y:,}" });
     if (after.some((i) => seen.people[i] !== null)) {
-      traces.splice(1, 0, { type: "bar", name: "what happened", x: after.map((i) => seen.date[i]),
-        y: after.map((i) => seen.people[i]), marker: { color: "rgba(31,35,40,0.55)" }, hovertemplate: "observed: %{y:,}" });
+      // markers, not bars: a day with no crossing is a dot on zero, a day not recorded has none
+      traces.push({ type: "scatter", mode: "markers", name: "what happened", x: after.map((i) => seen.date[i]),
+        y: after.map((i) => seen.people[i]), marker: { color: C.ink, size: 7, symbol: "circle" }, hovertemplate: "observed: %{y:,}" });
     }
-    await X.plot(el, traces, { bargap: 0.1, barmode: "overlay", xaxis: { type: "date" }, yaxis: { title: { text: "people per day" } },
+    await X.plot(el, traces, { bargap: 0.1, xaxis: { type: "date" }, yaxis: { title: { text: "people per day" } },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: f.as_of, x1: f.as_of, y0: 0, y1: 1, line: { color: C.muted, width: 1, dash: "dot" } }],
       annotations: [{ x: f.as_of, y: 1, xref: "x", yref: "paper", text: "from " + f.as_of + " · data to " + f.data_end, showarrow: false, xanchor: "right", yanchor: "top", font: { size: 11, color: C.muted } }] },
       "forecast-days");

@@ -40,6 +40,9 @@
   const CHARTS = ["chart-forecast_days", "chart-forecast_weeks"];
   let newest = null;  // the default forecast's as-of (the newest release's publication day)
   let shown = 0;      // the number of the latest request: an older answer arriving later is dropped
+  // Typing a date fires a change per digit (day 1 before day 17): wait this long after the last one (Enter: now).
+  const TYPING_PAUSE_MS = 700;
+  let typing = null;
 
   /** The view asked for by the controls: as_of null when it is the newest forecast's day (the cached default). */
   function wanted() {
@@ -67,6 +70,7 @@
   }
 
   async function show() {
+    clearTimeout(typing);
     const v = wanted();
     X.set({ as_of: v.as_of, model: v.model === DEFAULT_MODEL ? null : v.model });
     const mine = ++shown;
@@ -95,7 +99,7 @@
     fromUrl();
     form.addEventListener("submit", (ev) => { ev.preventDefault(); show(); });
     $("model").addEventListener("change", show);
-    $("as-of").addEventListener("change", show);
+    $("as-of").addEventListener("change", () => { clearTimeout(typing); typing = setTimeout(show, TYPING_PAUSE_MS); });
     $("forecast-latest").addEventListener("click", () => {
       $("as-of").value = newest || "";
       $("model").value = DEFAULT_MODEL;
