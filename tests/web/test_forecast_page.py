@@ -103,6 +103,15 @@ def test_a_shared_link_opens_in_that_state_and_overlays_what_happened(browser, s
     assert f"--model {MODEL}" in page.inner_text("#forecast-command")
     assert v.errors == [] and v.blocked == []
     _shot(page, "forecast-as-of-1200", tmp_path)
+
+    # the chart's embed link carries the view, and the embed draws the same forecast and the same markers
+    href = page.get_attribute("#fig-forecast_weeks a.embed-link", "href")
+    assert href == f"/embed/forecast_weeks?as_of={AS_OF}&model={MODEL}"
+    page = v.open(href)
+    page.wait_for_function("() => document.getElementById('chart-forecast_weeks').data", timeout=NOTE_TIMEOUT_MS)
+    embedded = _traces(page, "chart-forecast_weeks")
+    _assert_fan(embedded, api["weekly"], "week_ending")
+    assert dict(zip(embedded["observed week total"]["x"], embedded["observed week total"]["y"])) == want
     v.close()
 
 
