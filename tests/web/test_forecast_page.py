@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from chromium import chromium_browser
+from conftest import start_server, stop_server
 from test_browser import Visit, _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -36,7 +37,8 @@ def _wait_note(page, text: str) -> str:
 
 def _traces(page, chart: str) -> dict[str, dict]:
     """The chart's traces by name (the fan's unnamed bounds as 'upper 90%' and 'upper 50%', in drawing order)."""
-    data = page.evaluate(f"document.getElementById('{chart}').data.map(t => ({{name: t.name || null, x: t.x, y: t.y}}))")
+    data = page.evaluate(f"document.getElementById('{chart}').data"
+                         ".map(t => ({name: t.name || null, x: t.x, y: t.y}))")
     out, uppers = {}, iter(["upper 90%", "upper 50%"])
     for t in data:
         out[t["name"] or next(uppers)] = t
@@ -163,3 +165,28 @@ def test_a_future_date_typed_in_shows_the_api_message(browser, server, tmp_path)
     assert f"as_of={future}" in page.url
     _shot(page, "forecast-error-1200", tmp_path)
     v.close()
+
+
+def test_a_day_not_recorded_leaves_its_week_undrawn_and_uncounted(browser, fresh_store):
+    from crossings.store import Store
+    gap = "2025-11-26"  # a Wednesday of the week ending 30 November, observed in full in the sample store
+    with Store(fresh_store) as s:
+        s.con.execute("DELETE FROM daily_obs WHERE date = ?", [gap])
+    srv = start_server(fresh_store)
+    try:
+        v = Visit(browser, srv)
+        page = v.open(f"/forecast?as_of={AS_OF}&model={MODEL}")
+        note = _wait_note(page, "Model: ")
+        api = srv.get("/api/forecast", params={"as_of": AS_OF, "model": MODEL}).json()
+        store = _store_days(srv)
+        assert pd.isna(store[gap])
+        want = _observed_weeks(store, [w["week_ending"] for w in api["weekly"]])
+        assert "2025-11-30" not in want and len(want) >= 1
+        markers = _traces(page, "chart-forecast_weeks")["observed week total"]
+        assert dict(zip(markers["x"], markers["y"])) == want
+        happened = _traces(page, "chart-forecast_days")["what happened"]
+        assert gap not in [x for x, y in zip(happened["x"], happened["y"]) if y is not None]  # no dot, not a zero
+        assert f" of {len(want)} observed weeks fell inside the 90% range" in note
+        v.close()
+    finally:
+        stop_server(srv)

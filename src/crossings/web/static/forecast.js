@@ -59,7 +59,8 @@
   function capital(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
 
   function showFailure(e) {
-    const msg = e.status === 422 ? e.message : "The forecast could not be computed: " + e.message;  // 422: the API's own line
+    // a 422 is the API's own one-line message (a future date, a day before the first release)
+    const msg = e.status === 422 ? e.message : "The forecast could not be computed: " + e.message;
     $("forecast-note").textContent = msg;
     $("forecast-command").textContent = "";
     CHARTS.forEach((id) => {
