@@ -14,7 +14,7 @@ from ._app import db_option, main, parse_date as _day
 @main.command()
 @click.option("--as-of", "as_of", default=None,
               help="Forecast from this date using only releases published on or before it (YYYY-MM-DD). "
-                   "Default: the last day in the store.")
+                   "Default: the newest release's publication date.")
 @click.option("--days", default=14, show_default=True, type=click.IntRange(1, 60), help="Days to forecast.")
 @click.option("--weeks", default=8, show_default=True, type=click.IntRange(1, 26), help="Weeks to forecast.")
 @click.option("--paths", "n_paths", default=2000, show_default=True, type=click.IntRange(100, 100_000),

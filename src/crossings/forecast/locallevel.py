@@ -7,7 +7,8 @@ Boats on day t: ``NB2(mean mu_t, size r)`` with ::
     weather_t = phi weather_{t-1} + u_t, u_t ~ N(0, s2 (1 - phi^2))   (calm or rough spells of a few days)
 
 The season coefficients are states too, random walks with a small daily innovation variance ``qs`` (the same for
-every coefficient: each adds ``qs`` a day to the variance of ``log mu`` averaged over the year), so the season's
+every coefficient: each harmonic's sin and cos pair adds ``qs`` a day to the variance of ``log mu`` averaged
+over the year), so the season's
 shape adapts as the years change and its estimation uncertainty, growing with the horizon, is carried into every
 forecast with the level's own; at ``qs`` near its lower bound the season is static (``adaptive_season=False``
 fixes it at 0). Zero days (and zero weeks) are ordinary NB outcomes: no log of zero is taken.
