@@ -1,7 +1,10 @@
 """Errors the package raises on bad input, each naming where the problem is."""
 from __future__ import annotations
 
+import re
 from datetime import date
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class CrossingsError(Exception):
@@ -20,6 +23,18 @@ class InputError(CrossingsError):
         where = [f"{k} {v!r}" if k in ("sheet", "column") else f"{k} {v}"
                  for k, v in (("file", file), ("sheet", sheet), ("row", row), ("column", column)) if v is not None]
         super().__init__(f"{', '.join(where)}: {problem}" if where else problem)
+
+
+def parse_day(value: str) -> date:
+    """A day written YYYY-MM-DD, and only so (not 20251201, 2025-W49-1, 2025-1-1 or a timestamp, which
+    :meth:`date.fromisoformat` or pydantic would take): :class:`ValueError` "'<value>' is not a date (YYYY-MM-DD)"
+    otherwise. The one date check of the CLI's options and the web API's parameters."""
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
 
 
 def check_not_future(day: date, name: str, why: str, today: date | None = None) -> None:

@@ -26,6 +26,7 @@ def test_incidents_and_backtest_refuse_a_missing_store_and_create_none(tmp_path)
 
 def test_a_bad_date_names_its_option(tmp_path):
     for args, option in ((("forecast", "--as-of", "25-12-2025"), "--as-of"),
+                         (("forecast", "--as-of", "20251225"), "--as-of"),  # ISO's basic form: YYYY-MM-DD only
                          (("ingest", "--release-date", "2025/1/1", str(tmp_path / "x.ods")), "--release-date"),
                          (("backtest", "--start", "1 June"), "--start")):
         r = _run(*args)

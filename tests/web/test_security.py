@@ -74,6 +74,8 @@ def test_oversize_bodies_are_refused(server):
     ('{"doctrines": ["status_quo"], "start": "2025-01-01", "end": "2025-01-31", "seed": 1e40}', "seed"),
     ('{"doctrines": ["status_quo"], "start": "2025-01-01", "end": "2025-01-31", "unknown": 1}', "unknown"),
     ('{"doctrines": ["status_quo"], "start": "not a date", "end": "2025-01-31"}', "start"),
+    ('{"doctrines": ["status_quo"], "start": "20250101", "end": "2025-01-31"}', "start"),
+    ('{"doctrines": ["status_quo"], "start": "2025-01-01", "end": 1738281600}', "end"),
     ('{"doctrines": ', "json"),
     ('[1, 2, 3]', "body"),
 ])
@@ -86,6 +88,7 @@ def test_invalid_compare_requests_get_a_one_line_4xx(server, body, field):
 
 @pytest.mark.parametrize("path,params", [
     ("/api/series/daily", {"start": "2025-13-01"}), ("/api/series/daily", {"start": "2025-02-01", "end": "2025-01-01"}),
+    ("/api/series/daily", {"start": "20250101"}), ("/api/tides/gravelines", {"day": "20250101"}),
     ("/api/tides/gravelines", {"day": "1200-01-01"}), ("/api/tides/gravelines", {}),
     ("/api/releases/diff", {"a": -1, "b": 2}), ("/api/releases/diff", {"a": "x", "b": 2}),
     ("/api/series/cumulative", {"years": "2024;DROP TABLE releases"}), ("/api/incidents", {"year": 3000}),

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ..errors import CrossingsError
+from ..errors import CrossingsError, parse_day
 
 
 class _Group(click.Group):
@@ -37,9 +37,9 @@ def parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=_option_of(value)) from None
+        return parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=_option_of(value)) from None
 
 
 def _option_of(value: str) -> str | None:

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from .. import ATTRIBUTION, __version__
 from . import layers
 from .frames import MEDIA_TYPES, file_bytes, records, store_table
+from .query import Day
 
 router = APIRouter(prefix="/api", tags=["observatory"])
 
@@ -131,7 +132,7 @@ def _values(s: pd.Series) -> list:
 
 
 @router.get("/series/daily", summary="Daily people and boats with the 7-day mean, optionally for a period")
-def series_daily(request: Request, start: date | None = None, end: date | None = None) -> dict:
+def series_daily(request: Request, start: Day | None = None, end: Day | None = None) -> dict:
     from ..analysis import rolling
     snap = snapshot(request)
     roll = snap.memo("rolling", lambda: rolling(snap.daily))

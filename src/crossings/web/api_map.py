@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from . import layers
 from .frames import records
+from .query import Day
 
 router = APIRouter(prefix="/api", tags=["map"])
 
@@ -61,7 +62,7 @@ def _tide_bounds(day: date) -> None:
 
 
 @router.get("/tides/gravelines", summary="Water level and Aa canal windows at Gravelines for one day (UTC)")
-def tides_gravelines(day: date) -> dict:
+def tides_gravelines(day: Day) -> dict:
     _tide_bounds(day)
     import pandas as pd
     from ..conditions.tides import GRAVELINES, aa_canal_daily, aa_canal_windows, high_low_waters, predict_levels

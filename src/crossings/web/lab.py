@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .query import Day
 from .settings import FIRST_SIMULATED_DAY, MAX_DAYS_AHEAD, MAX_DOCTRINES, MAX_PERIOD_DAYS, MAX_REPLICATES
 
 SIMULATED_LABEL = "simulated, not observed"
@@ -38,8 +39,8 @@ class CompareRequest(BaseModel):
 
     doctrines: list[Doctrine] = Field(min_length=1, max_length=MAX_DOCTRINES,
                                       description="shipped doctrine names; the first is the baseline")
-    start: date = Field(description="first simulated day (YYYY-MM-DD)")
-    end: date = Field(description="last simulated day, inclusive (YYYY-MM-DD)")
+    start: Day = Field(description="first simulated day (YYYY-MM-DD)")
+    end: Day = Field(description="last simulated day, inclusive (YYYY-MM-DD)")
     replicates: int = Field(200, ge=10, le=MAX_REPLICATES, description="replicates per doctrine")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="root seed: the same seed gives the same numbers")
 

@@ -2,15 +2,31 @@
 (422, one line naming it) instead of ignored, so ``/api/forecast?as_of=...`` on a version without ``as_of`` cannot
 answer another question than the one asked. What an endpoint takes is what its OpenAPI description lists, so the
 check and the documentation are one list. Installed once, on every API router (:func:`crossings.web.app.create_app`).
+A day, in a query or a request body, is a :data:`Day`: YYYY-MM-DD only, refused as the CLI refuses a bad date. The
+refusal names the path asked (``/api/stats/totals_by_year``), not its route template.
 """
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Request
+from pydantic import BeforeValidator
+
+from ..errors import parse_day
 
 #: Status of a refused query parameter (as for a query value FastAPI cannot validate).
 REFUSED = 422
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else parse_day(value)
+
+
+#: A day of the web API: YYYY-MM-DD only (:func:`crossings.errors.parse_day`, the CLI's check), so 20251201, a
+#: timestamp or 2025-1-1 is a 422 "<where>: '20251201' is not a date (YYYY-MM-DD)".
+Day = Annotated[date, BeforeValidator(_day)]
 
 
 def _repeatable(schema: dict) -> bool:
@@ -35,14 +51,13 @@ def _documented(app: FastAPI) -> dict[tuple[str, str], dict[str, bool]]:
 async def refuse_unknown_query(request: Request) -> None:
     """A dependency: 422 when the query string holds a parameter the endpoint does not take, or repeats one."""
     route = request.scope.get("route")
-    path = getattr(route, "path_format", None)
-    taken = _documented(request.app).get((path, request.method))
+    taken = _documented(request.app).get((getattr(route, "path_format", None), request.method))
     if taken is None:  # not in the OpenAPI description: nothing to check against
         return
     counts = Counter(name for name, _ in request.query_params.multi_items())
     for name, n in counts.items():
         if name not in taken:
             known = ", ".join(sorted(taken)) or "no query parameters"
-            raise HTTPException(REFUSED, f"unknown query parameter {name!r}: {path} takes {known}")
+            raise HTTPException(REFUSED, f"unknown query parameter {name!r}: {request.url.path} takes {known}")
         if n > 1 and not taken[name]:
             raise HTTPException(REFUSED, f"query parameter {name!r} is given {n} times: give it once")
