@@ -188,6 +188,28 @@ def test_the_cache_keeps_the_most_recently_used(store, computed, monkeypatch):
     assert len(computed) == 4
 
 
+def test_other_requests_never_evict_the_default_forecast(store, computed, monkeypatch):
+    """The dashboard's requests (each a new entry) fill the cache past its capacity: the least recently used of them
+    go, the default forecast (``crossings forecast`` without options), older than all of them, stays."""
+    pytest.importorskip("fastapi")
+    from crossings.web.api_lab import _forecast
+    from crossings.web.state import StoreView
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    _run()  # the default forecast
+    default = _entries()
+    assert len(default) == 1 and len(computed) == 1
+    snap = StoreView(store).snapshot()
+    for seed in range(5):
+        _forecast(snap, store, cache.ForecastRequest(days=1, weeks=1, n_paths=100, seed=seed, model="persistence"))
+    assert len(computed) == 6
+    kept = _entries()
+    assert set(default) <= set(kept) and len(kept) == 3 + 1
+    _run()
+    assert len(computed) == 6  # the default forecast: still a hit
+    _forecast(snap, store, cache.ForecastRequest(days=1, weeks=1, n_paths=100, seed=0, model="persistence"))
+    assert len(computed) == 7  # the least recently used of the others was evicted
+
+
 def test_ingest_warms_the_default_forecast(tmp_path, monkeypatch, computed, wb19):
     monkeypatch.setenv("CROSSINGS_DB", str(tmp_path / "store.duckdb"))
     monkeypatch.delenv("CROSSINGS_NO_FORECAST", raising=False)

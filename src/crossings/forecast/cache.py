@@ -11,7 +11,9 @@ pandas nor NumPy (the computing path imports them when it runs).
 Entries are JSON files in ``forecasts/`` beside the store file (as ``downloads/``: every store, a test's among
 them, has its own), written with :mod:`crossings.atomic`; an entry that cannot be read, fails its checksum or holds
 another key is removed and recomputed, never shown. At most :data:`MAX_ENTRIES` are kept (the least recently used go
-first). An in-memory store is not cached unless a folder is given (the dashboard gives its store's).
+first) besides the default forecast of the store's newest release (``crossings forecast`` without options, the
+dashboard's and the one ``ingest`` computes), which other requests never evict. An in-memory store is not cached
+unless a folder is given (the dashboard gives its store's).
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from ..atomic import write_text
 from .names import DEFAULT_MODEL
 
 FORMAT = 1  # layout of an entry file; a change of layout is a change of key
-MAX_ENTRIES = 64  # entries kept (7.4 kB for the default forecast); the least recently used are removed first
+MAX_ENTRIES = 64  # entries kept besides the default one (7.4 kB each); the least recently used are removed first
 SUBDIR = "forecasts"
 STALE_RELEASE_DAYS = 7  # the note says "run 'crossings fetch'" when the newest release is older than this
 # The numerical libraries whose versions can change the numbers or the printed tables.
@@ -227,28 +229,37 @@ def load(folder: Path, key: str) -> Entry | None:
     return Entry(**payload)
 
 
-def save(folder: Path, key: str, inputs: dict, entry: Entry) -> None:
+def save(folder: Path, key: str, inputs: dict, entry: Entry, pinned: tuple[str, ...] = ()) -> None:
     """Write the entry of ``key`` into ``folder`` (atomically), then keep the :data:`MAX_ENTRIES` most recently
-    used there."""
+    used there besides the entries of the keys ``pinned``."""
     payload = entry.payload()
     data = {"format": FORMAT, "key": key, "inputs": inputs, **payload, "check": _check(payload)}
     try:
         write_text(folder / f"{key}.json", json.dumps(data, indent=0) + "\n")
-        evict(folder, MAX_ENTRIES)
+        evict(folder, MAX_ENTRIES, pinned)
     except OSError:  # a cache that cannot be written costs a recomputation next time, nothing else
         pass
 
 
-def evict(folder: Path, keep: int) -> int:
-    """Remove all but the ``keep`` most recently used entries of ``folder``; returns how many were removed."""
+def evict(folder: Path, keep: int, pinned: tuple[str, ...] = ()) -> int:
+    """Remove all but the ``keep`` most recently used entries of ``folder``, never counting or removing those of the
+    keys ``pinned``; returns how many were removed."""
+    spared = {f"{k}.json" for k in pinned}
     try:
-        files = [(p.stat().st_mtime_ns, p.name, p) for p in folder.glob("*.json")]
+        files = [(p.stat().st_mtime_ns, p.name, p) for p in folder.glob("*.json") if p.name not in spared]
     except OSError:
         return 0
     files.sort(reverse=True)
     for _, _, p in files[keep:]:
         _remove(p)
     return max(0, len(files) - keep)
+
+
+def default_key(con: DuckDBPyConnection, today: date | None = None) -> str | None:
+    """The key of the default forecast (:class:`ForecastRequest` ``()``) from the store ``con``, None when it is
+    not cacheable."""
+    inputs = key_inputs(con, ForecastRequest(), today)
+    return None if inputs is None else digest(inputs)
 
 
 def compute(store: Store, req: ForecastRequest, target: date | None = None) -> Entry:
@@ -261,6 +272,14 @@ def compute(store: Store, req: ForecastRequest, target: date | None = None) -> E
                              use_conditions=req.use_conditions)
     daily, weekly = forecast_tables(fc)
     return Entry(fc.to_dict(), daily, weekly)
+
+
+def lookup(store: Store, req: ForecastRequest, *, today: date | None = None,
+           folder: Path | None = None) -> Entry | None:
+    """The stored entry of ``req`` (as :func:`get_or_compute` would read it), or None; never computes."""
+    folder = folder or store_folder(store.con)
+    inputs = key_inputs(store.con, req, today) if folder is not None else None
+    return None if inputs is None else load(folder, digest(inputs))
 
 
 def get_or_compute(store: Store, req: ForecastRequest, *, use_cache: bool = True, today: date | None = None,
@@ -278,5 +297,6 @@ def get_or_compute(store: Store, req: ForecastRequest, *, use_cache: bool = True
     if entry is not None:
         return entry, True
     entry = compute(store, req, date.fromisoformat(inputs["as_of"]))
-    save(folder, key, inputs, entry)
+    default = default_key(store.con, today)
+    save(folder, key, inputs, entry, pinned=() if default is None else (default,))
     return entry, False
