@@ -180,3 +180,21 @@ def test_sensitivity_names_the_unidentified_parameters(server):
     assert d["label"] == "simulated, not observed" and d["statement"]
     same = server.post("/api/sensitivity", json={"baseline": "status_quo", "doctrine": "status_quo"})
     assert same.status_code == 422
+
+
+def test_every_page_links_an_icon_that_is_served(server):
+    """No page asks the browser for an icon it does not have (/favicon.ico was a 404): the icon, decoded by Pillow,
+    is 32x32, navy with an orange rule (the colours of static/app.css)."""
+    import re
+
+    from PIL import Image
+    from crossings.web.pages import PAGES
+    for path in [p for p, _, _ in PAGES] + ["/embed/daily"]:
+        html = server.get(path).text
+        assert re.findall(r'<link rel="icon" href="([^"]+)">', html) == ["/favicon.ico"], path
+    r = server.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/x-icon"
+    icon = Image.open(io.BytesIO(r.content))
+    assert icon.format == "ICO" and icon.size == (32, 32)
+    rgb = icon.convert("RGB")
+    assert rgb.getpixel((0, 0)) == (0x1F, 0x4E, 0x79) and rgb.getpixel((16, 23)) == (0xD9, 0x62, 0x2B)

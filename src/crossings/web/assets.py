@@ -84,5 +84,10 @@ def mount_assets(app: FastAPI) -> None:
         kind = {"js": "text/javascript", "css": "text/css", "png": "image/png"}[name.rsplit(".", 1)[1]]
         return FileResponse(swagger_dir() / name, media_type=kind, headers=ASSET_CACHE)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        from .favicon import ico
+        return Response(ico(), media_type="image/x-icon", headers=ASSET_CACHE)
+
     # Starlette's StaticFiles resolves each path and refuses any outside this folder (no traversal).
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
