@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,3 +109,30 @@ def server(store3) -> Iterator[Server]:
 def fresh_store(tmp_path, store3) -> Path:
     """A private copy of the three-release store (for tests that write to it or need their own server)."""
     return Path(shutil.copy(store3, tmp_path / "store.duckdb"))
+
+
+@contextmanager
+def in_process_server(db: Path) -> Iterator[tuple[Server, object]]:
+    """The dashboard app served by uvicorn in a thread of this process (its state, such as the forecast lock, is
+    then visible to the test); yields the server and the app."""
+    import threading
+
+    import uvicorn
+
+    from crossings.web import create_app
+    from crossings.web.settings import Settings
+    app = create_app(Settings(db_path=db))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the in-process server did not start")
+        time.sleep(0.05)
+    try:
+        yield Server(f"http://127.0.0.1:{port}", db, None), app
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

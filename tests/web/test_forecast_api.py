@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from conftest import cli
+from conftest import cli, start_server, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -84,6 +85,19 @@ def _bad_cases() -> list[tuple[dict, str, str]]:
             ({"seed": "x"}, "seed", "query.seed")]
 
 
+#: Not a day written YYYY-MM-DD, though date.fromisoformat or pydantic would take some of them.
+BAD_DAYS = ["20251201", "1733000000", "2025-13-01", "2025-1-1", "", "2025-W49-1", "2025-12-01T00:00", "2025-12-01 "]
+
+
+@pytest.mark.parametrize("day", BAD_DAYS)
+def test_a_day_not_written_yyyy_mm_dd_is_refused_as_the_cli_refuses_it(server, day):
+    from crossings.cli import main
+    says = f"{day!r} is not a date (YYYY-MM-DD)"
+    assert _error(server.get("/api/forecast", params={"as_of": day})) == f"query.as_of: {says}"
+    r = CliRunner().invoke(main, ["forecast", "--db", str(server.db), "--as-of", day])
+    assert r.exit_code == 2 and f"Invalid value for '--as-of': {says}" in r.output, r.output
+
+
 @pytest.mark.parametrize("params,name,says", _bad_cases(),
                          ids=[f"{c[1]}={next(iter(c[0].values()))}" for c in _bad_cases()])
 def test_a_bad_value_is_a_one_line_422_naming_the_parameter(server, params, name, says):
@@ -115,6 +129,31 @@ def test_the_refusal_lists_what_the_endpoint_takes_and_comes_before_other_checks
     err = _error(server.get("/api/releases/diff", params={"c": 1}))
     assert err == "unknown query parameter 'c': /api/releases/diff takes a, b"
     assert _error(server.get("/api/health?x=1")) == "unknown query parameter 'x': /api/health takes no query parameters"
+
+
+def test_the_refusal_names_the_path_asked_not_its_route_template(server):
+    for path in ("/api/stats/totals_by_year", "/api/tables/daily.csv"):
+        assert _error(server.get(path, params={"x": 1})) == f"unknown query parameter 'x': {path} takes no query " \
+                                                            "parameters"
+
+
+def test_an_empty_store_refuses_a_bad_request_422_before_saying_it_is_empty(tmp_path):
+    from crossings.store import Store
+    db = tmp_path / "empty.duckdb"
+    Store(db).close()  # created, no release
+    tomorrow = date.today() + timedelta(days=1)
+    s = start_server(db)
+    try:
+        assert _error(s.get("/api/forecast", params={"as_of": tomorrow.isoformat()})).startswith(
+            f"as_of {tomorrow} is in the future")
+        assert _error(s.get("/api/forecast", params={"as_of": "20251201"})) == \
+            "query.as_of: '20251201' is not a date (YYYY-MM-DD)"
+        too_few = s.get("/api/forecast", params={"days": 0, "as_of": tomorrow.isoformat()})
+        assert _error(too_few).startswith("query.days")
+        for params in ({}, {"as_of": "2025-12-01"}):  # a valid request: now the store is looked at
+            assert "the store is empty" in _error(s.get("/api/forecast", params=params), 503)
+    finally:
+        stop_server(s)
 
 
 def test_a_parameter_given_twice_is_refused(server):

@@ -155,6 +155,10 @@ def store_conditions(con, train_start: pd.Timestamp, forecast_start: pd.Timestam
     return df, ""
 
 
+#: Why a forecast day after today is refused.
+NOT_YET = "a forecast can only use releases already published"
+
+
 def check_as_of(as_of: date | None, releases: pd.DataFrame, today: date | None = None,
                 name: str = "--as-of") -> pd.Timestamp:
     """The forecast day: ``as_of``, or the newest release's publication date; one-line errors for a day in the
@@ -164,7 +168,7 @@ def check_as_of(as_of: date | None, releases: pd.DataFrame, today: date | None =
     if as_of is None:
         return last.normalize()
     d = pd.Timestamp(as_of)
-    check_not_future(d.date(), name, "a forecast can only use releases already published",
+    check_not_future(d.date(), name, NOT_YET,
                      None if today is None else pd.Timestamp(today).date())
     if d < first:
         raise InputError(f"{name} {d.date()} is before the first stored release (published {first.date()}): "

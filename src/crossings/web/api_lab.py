@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from ..errors import InputError
+from ..errors import InputError, check_not_future
 from ..forecast.cache import ForecastRequest
 from . import layers
 from .api_data import snapshot
@@ -61,36 +61,53 @@ async def sensitivity(request: Request, body: SensitivityRequest) -> dict:
                                             body.outcome, body.seed, timeout_s=settings.simulation_timeout_s)
 
 
+def _answer(entry, req: ForecastRequest) -> dict:
+    out = entry.json_doc(req.as_of)
+    out.update(caveats=CAVEATS, command=cli_command(req))
+    return out
+
+
 def _forecast(snap, store_path, req: ForecastRequest = ForecastRequest()) -> dict:
     """The forecast ``crossings forecast --format json`` prints for ``req`` (a
     :class:`crossings.forecast.cache.ForecastRequest`), from the cache beside the store at ``store_path`` that the
     CLI uses (computed and stored on a miss). Default: the dashboard's forecast."""
     from ..forecast.cache import folder_beside, get_or_compute
     entry, _ = get_or_compute(SnapshotTables(snap), req, folder=folder_beside(store_path))
-    out = entry.json_doc(req.as_of)
-    out.update(caveats=CAVEATS, command=cli_command(req))
-    return out
+    return _answer(entry, req)
+
+
+def _stored_forecast(snap, store_path, req: ForecastRequest) -> dict | None:
+    """As :func:`_forecast` when the cache holds the forecast of ``req``, else None (never computes)."""
+    from ..forecast.cache import folder_beside, lookup
+    entry = lookup(SnapshotTables(snap), req, folder=folder_beside(store_path))
+    return None if entry is None else _answer(entry, req)
 
 
 @router.get("/forecast", summary="Fan chart quantiles: the next days and weeks, from the newest or an earlier day",
             description=FORECAST_DESCRIPTION,
-            responses={422: {"description": "a parameter out of range, an as_of in the future or before the "
-                                            "first stored release, an unknown model, or an unknown parameter"},
+            responses={422: {"description": "a parameter out of range, an as_of not written YYYY-MM-DD, in the "
+                                            "future or before the first stored release, an unknown model, or an "
+                                            "unknown parameter"},
                        503: {"description": "the store is empty or cannot be read"}})
 async def forecast(request: Request, req: Annotated[ForecastRequest, Depends(forecast_request)]) -> dict:
-    snap = snapshot(request)
-    if req.as_of is not None:  # the CLI's check, naming this parameter; before waiting for the lock
-        from ..forecast.api import check_as_of
-        try:
+    from ..forecast.api import NOT_YET, check_as_of
+    try:  # the CLI's checks, naming this parameter: a day in the future before the store (422 before 503) ...
+        if req.as_of is not None:
+            check_not_future(req.as_of, "as_of", NOT_YET)
+        snap = snapshot(request)
+        if req.as_of is not None:  # ... a day before the first release once the store is read
             check_as_of(req.as_of, snap.releases, name="as_of")
-        except InputError as exc:
-            raise HTTPException(422, str(exc)) from None
-    lock = request.app.state.forecast_lock
-    async with lock:  # one forecast computed at a time; later callers get the cached one
-        path = request.app.state.view.path
-        if req == ForecastRequest():  # the dashboard's: kept in memory for this store version
-            return await run_in_threadpool(snap.memo, "forecast", lambda: _forecast(snap, path, req))
-        return await run_in_threadpool(_forecast, snap, path, req)
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from None
+    default = req == ForecastRequest()  # the dashboard's: kept in memory for this store version
+    if default and (out := snap.cached("forecast")) is not None:
+        return out
+    path = request.app.state.view.path
+    out = await run_in_threadpool(_stored_forecast, snap, path, req)  # computed before: never waits for the lock
+    if out is None:  # one forecast computed at a time; under the lock get_or_compute looks in the cache again, so a
+        async with request.app.state.forecast_lock:  # request that waited for the same forecast reads it
+            out = await run_in_threadpool(_forecast, snap, path, req)
+    return snap.memo("forecast", lambda: out) if default else out
 
 
 def run_backtest_job(db_path: str, start: str, n_paths: int) -> dict:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import fields
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 
 from ..forecast.cache import ForecastRequest
 from ..forecast.names import DEFAULT_MODEL, MODEL_NAMES
+from .query import Day
 from .settings import MAX_FORECAST_DAYS, MAX_FORECAST_PATHS, MAX_FORECAST_WEEKS, MAX_SEED, MIN_FORECAST_PATHS
 
 ForecastModel = enum.Enum("ForecastModel", {n: n for n in MODEL_NAMES}, type=str)
@@ -25,13 +25,14 @@ FORECAST_DESCRIPTION = (
     "the probability of a crossing day and the 5, 25, 50, 75 and 95% quantiles of boats and people; each week "
     "(ending Sunday) the same quantiles of its totals. `command` is the CLI command giving the same numbers. "
     f"Limits: days 1-{MAX_FORECAST_DAYS}, weeks 1-{MAX_FORECAST_WEEKS}, paths {MIN_FORECAST_PATHS}-"
-    f"{MAX_FORECAST_PATHS}, seed 0-{MAX_SEED} (the CLI allows more). One forecast is computed at a time; a request "
-    "arriving meanwhile waits. A parameter out of range or not taken by this endpoint is answered 422 with a "
-    "one-line error naming it.")
+    f"{MAX_FORECAST_PATHS}, seed 0-{MAX_SEED} (the CLI allows more). A forecast computed before is answered from "
+    "the cache at once; one forecast is computed at a time, and a request needing another computation meanwhile "
+    "waits. A parameter out of range or not taken by this endpoint, or a day not written YYYY-MM-DD, is answered "
+    "422 with a one-line error naming it.")
 
 
 def forecast_request(
-    as_of: Annotated[date | None, Query(
+    as_of: Annotated[Day | None, Query(
         description="Forecast from this day (YYYY-MM-DD) using only releases published on or before it, as "
                     "`--as-of`. Not after today, not before the first stored release. Default: the newest "
                     "release's publication date.")] = None,

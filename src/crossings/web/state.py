@@ -97,6 +97,11 @@ class Snapshot:
         """A cursor on the in-memory copy (one per thread: DuckDB connections are not shared across threads)."""
         return self.con.cursor()
 
+    def cached(self, key: Any) -> Any:
+        """The memoised answer of ``key``, or None when there is none yet (never computes)."""
+        with self._lock:
+            return self._memo.get(key)
+
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per snapshot (per store version) and ``key``."""
         with self._lock:
