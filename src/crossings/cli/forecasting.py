@@ -8,18 +8,24 @@ from pathlib import Path
 import click
 
 from ..atomic import write_text
+from ..forecast import limits as L
 from ._app import db_option, main, parse_date as _day
+
+_SEED = click.IntRange(0, L.MAX_SEED)
+_PATHS = click.IntRange(L.MIN_PATHS, L.CLI_MAX_PATHS)
 
 
 @main.command()
 @click.option("--as-of", "as_of", default=None,
               help="Forecast from this date using only releases published on or before it (YYYY-MM-DD). "
                    "Default: the newest release's publication date.")
-@click.option("--days", default=14, show_default=True, type=click.IntRange(1, 60), help="Days to forecast.")
-@click.option("--weeks", default=8, show_default=True, type=click.IntRange(1, 26), help="Weeks to forecast.")
-@click.option("--paths", "n_paths", default=2000, show_default=True, type=click.IntRange(100, 100_000),
+@click.option("--days", default=14, show_default=True, type=click.IntRange(1, L.CLI_MAX_DAYS),
+              help="Days to forecast.")
+@click.option("--weeks", default=8, show_default=True, type=click.IntRange(1, L.CLI_MAX_WEEKS),
+              help="Weeks to forecast.")
+@click.option("--paths", "n_paths", default=2000, show_default=True, type=_PATHS,
               help="Simulated sample paths.")
-@click.option("--seed", default=0, show_default=True, help="Random seed (same seed and data, same numbers).")
+@click.option("--seed", default=0, show_default=True, type=_SEED, help="Random seed (same seed and data, same numbers).")
 @click.option("--model", "model", default=None,
               help="locallevel, hurdle, seasonal, ensemble, climatology or persistence (default: the backtest "
                    "winner, see docs/forecast.md).")
@@ -70,9 +76,9 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
               help="First origin (YYYY-MM-DD; the first Monday on or after it, with four years of data before it).")
 @click.option("--end", default=None, help="Last origin (default: the last Monday on or before the data end; each "
               "origin is scored on the days and weeks observed after it).")
-@click.option("--paths", "n_paths", default=1000, show_default=True, type=click.IntRange(100, 100_000),
+@click.option("--paths", "n_paths", default=1000, show_default=True, type=_PATHS,
               help="Sample paths per forecast.")
-@click.option("--seed", default=0, show_default=True)
+@click.option("--seed", default=0, show_default=True, type=_SEED)
 @click.option("--information", type=click.Choice(["pages", "workbooks"]), default="pages", show_default=True,
               help="What a forecaster had at each origin: workbooks and daily pages, or weekly workbooks only.")
 @click.option("--conditions", "with_conditions", is_flag=True,
