@@ -2,6 +2,10 @@
 are one-line errors or filters, never tracebacks."""
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -31,3 +35,56 @@ def test_the_web_api_and_the_cli_share_the_lower_bounds_and_the_seed_range():
     from crossings.web import settings
     assert settings.MIN_FORECAST_PATHS == limits.MIN_PATHS and settings.MAX_SEED == limits.MAX_SEED == 2**32 - 1
     assert settings.MAX_FORECAST_PATHS <= limits.CLI_MAX_PATHS and settings.MAX_FORECAST_DAYS <= limits.CLI_MAX_DAYS
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """A store of the files shipped with the package (workbook, IOM incidents, prefecture figures)."""
+    p = tmp_path_factory.mktemp("store") / "bundled.duckdb"
+    r = _run("ingest", "--bundled", "--no-forecast", "--db", p)
+    assert r.exit_code == 0, r.output
+    return p
+
+
+def _data_span(db):
+    from crossings.store import Store
+    s = Store(db, read_only=True)
+    d = s.daily()["date"]
+    s.close()
+    return pd.Timestamp(d.min()).date(), pd.Timestamp(d.max()).date()
+
+
+def _one_error_line(r, code=1):
+    assert r.exit_code == code, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("crossings: error: "), r.output
+    return lines[0]
+
+
+def test_backtest_with_no_origin_a_complete_week_before_the_data_end_is_one_line_and_writes_nothing(bundled, tmp_path):
+    _, end = _data_span(bundled)
+    out = tmp_path / "new" / "report.md"
+    for start in (end + timedelta(days=10), end - timedelta(days=end.weekday() + 1)):  # after the end; its last week
+        line = _one_error_line(_run("backtest", "--db", bundled, "--start", start, "--paths", 100, "--out", out))
+        assert line.endswith(f"no forecast origin from {start} has a complete week of data after it "
+                             f"(the data end on {end})"), line
+        assert not out.exists() and not out.parent.exists()
+
+
+def test_backtest_start_after_end_and_end_before_the_data(bundled):
+    line = _one_error_line(_run("backtest", "--db", bundled, "--start", "2024-06-03", "--end", "2024-01-01"), 2)
+    assert "'--end': 2024-01-01 is before --start 2024-06-03" in line
+    begin, _ = _data_span(bundled)
+    line = _one_error_line(_run("backtest", "--db", bundled, "--start", "2010-01-04", "--end", "2015-01-05"))
+    assert "no forecast origin up to 2015-01-05 has four years of data before it" in line
+    assert f"(the data begin on {begin};" in line
+
+
+def test_backtest_from_the_last_monday_with_a_complete_week_runs(bundled):
+    _, end = _data_span(bundled)
+    start = end - timedelta(days=6 + (end - timedelta(days=6)).weekday())  # a Monday whose week ends by the end
+    assert start.weekday() == 0 and start + timedelta(days=6) <= end
+    r = _run("backtest", "--db", bundled, "--start", start, "--paths", 100, "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["origins"][0] == start.isoformat()

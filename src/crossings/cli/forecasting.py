@@ -101,6 +101,8 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, information: 
     from ..forecast.report import markdown, text
     from ..forecast.schedule import Schedule
     from ..forecast.summary import daily_scores, targets, weekly_scores, winner
+    if end is not None and _day(start) > _day(end):
+        raise click.BadParameter(f"{end} is before --start {start}", param_hint="'--end'")
     typed = click.get_current_context().get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE
     if with_conditions:
         from .conditions_backtest import backtest_conditions_cmd
