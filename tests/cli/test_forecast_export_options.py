@@ -88,3 +88,67 @@ def test_backtest_from_the_last_monday_with_a_complete_week_runs(bundled):
     r = _run("backtest", "--db", bundled, "--start", start, "--paths", 100, "--format", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["origins"][0] == start.isoformat()
+
+
+@pytest.fixture(scope="module")
+def three_releases(tmp_path_factory):
+    """A store of three workbooks published 14 November, 12 December and 19 December 2025."""
+    from crossings.store import Store
+    from paths import WB_12DEC, WB_14NOV, WB_19DEC
+    p = tmp_path_factory.mktemp("store") / "three.duckdb"
+    s = Store(p)
+    for wb in (WB_14NOV, WB_12DEC, WB_19DEC):
+        s.ingest(wb)
+    s.close()
+    return p
+
+
+def test_export_releases_as_of_keeps_those_published_by_then(three_releases, tmp_path):
+    import duckdb
+    con = duckdb.connect(str(three_releases), read_only=True)
+    dates = [r[0] for r in con.execute("SELECT release_date FROM releases").fetchall()]
+    con.close()
+    out = tmp_path / "rel.csv"
+    for day in ("2025-11-14", "2025-12-11", "2025-12-12", "2025-12-31"):
+        expected = sum(d.isoformat() <= day for d in dates)
+        r = _run("export", "--db", three_releases, "--table", "releases", "--as-of", day, "--out", out)
+        assert r.exit_code == 0, r.output
+        got = pd.read_csv(out)
+        assert len(got) == expected and (got["release_date"] <= day).all(), (day, got)
+    assert expected == 3 and {len(pd.read_csv(out))} == {3}
+    line = _one_error_line(_run("export", "--db", three_releases, "--table", "releases", "--as-of", "2025-11-13",
+                                "--out", tmp_path / "none.csv"))
+    assert "nothing was published on or before 2025-11-13" in line and "2025-11-14" in line
+    assert not (tmp_path / "none.csv").exists()
+
+
+def test_export_events_as_of_keeps_those_dated_by_then(tmp_path):
+    import yaml
+
+    from crossings.config import bundled_path
+    raw = yaml.safe_load(bundled_path("events.yaml").read_text())["events"]
+    out = tmp_path / "ev.csv"
+    for day in ("2019-12-31", "2023-06-30"):
+        expected = sum(str(e["date"]) <= day for e in raw)
+        r = _run("export", "--table", "events", "--as-of", day, "--out", out)
+        assert r.exit_code == 0, r.output
+        got = pd.read_csv(out)
+        assert 0 < len(got) == expected < len(raw) and (got["date"] <= day).all(), (day, len(got), expected)
+    first = min(str(e["date"]) for e in raw)
+    line = _one_error_line(_run("export", "--table", "events", "--as-of", "2017-01-01", "--out", tmp_path / "n.csv"))
+    assert line.endswith(f"no event is dated on or before 2017-01-01: the first is dated {first}"), line
+
+
+def test_export_incidents_before_the_first_iom_release_names_it(bundled, tmp_path):
+    import duckdb
+    con = duckdb.connect(str(bundled), read_only=True)
+    first = con.execute("SELECT min(release_date) FROM source_releases WHERE kind = 'iom_incidents'").fetchone()[0]
+    con.close()
+    out = tmp_path / "inc.csv"
+    line = _one_error_line(_run("export", "--db", bundled, "--table", "incidents", "--as-of", "2020-01-01",
+                                "--out", out))
+    assert line == (f"crossings: error: no IOM release was published on or before 2020-01-01: the first stored one "
+                    f"is dated {first}; give a later --as-of"), line
+    assert not out.exists()
+    r = _run("export", "--db", bundled, "--table", "incidents", "--as-of", first, "--out", out)
+    assert r.exit_code == 0 and len(pd.read_csv(out)) > 0, r.output
