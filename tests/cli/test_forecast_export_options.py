@@ -152,3 +152,41 @@ def test_export_incidents_before_the_first_iom_release_names_it(bundled, tmp_pat
     assert not out.exists()
     r = _run("export", "--db", bundled, "--table", "incidents", "--as-of", first, "--out", out)
     assert r.exit_code == 0 and len(pd.read_csv(out)) > 0, r.output
+
+
+def test_the_forecast_json_note_names_the_model_once_and_out_creates_missing_folders(bundled, tmp_path):
+    out = tmp_path / "a" / "b" / "fc.json"
+    r = _run("forecast", "--db", bundled, "--format", "json", "--paths", 100, "--model", "locallevel", "--no-cache",
+             "--out", out)
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert json.loads(out.read_text()) == doc
+    note = r.stderr.splitlines()[0]
+    assert note == doc["note"] and note.startswith("model locallevel; data to "), r.stderr
+    assert note.count("locallevel") == 1 and "model: model" not in r.stderr and "model model" not in r.stderr
+
+
+@pytest.mark.parametrize("command", ["forecast", "backtest", "export"])
+def test_out_help_says_missing_folders_are_created(command):
+    r = _run(command, "--help")
+    assert r.exit_code == 0 and "missing folders are created" in " ".join(r.output.split()), r.output
+
+
+def test_the_readme_usage_lines_name_every_numeric_option_of_forecast_and_backtest_with_its_default():
+    import re
+    from pathlib import Path
+
+    import click
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for name in ("forecast", "backtest"):
+        m = re.search(rf"^crossings {name} \[.*?(?=^crossings |^```)", readme, re.S | re.M)
+        assert m, name
+        shown = dict(re.findall(r"\[(--[a-z-]+)(?: ([^\]|]+))?\]", m[0]))
+        cmd = main.commands[name]
+        numeric = {p.opts[0]: p.default for p in cmd.params if isinstance(p.type, click.types._NumberParamTypeBase)}
+        assert set(numeric) <= set(shown), (name, set(numeric) - set(shown))
+        for opt, value in shown.items():
+            assert opt in {o for p in cmd.params for o in p.opts}, (name, opt)
+            if opt in numeric and value.isdigit():
+                assert int(value) == numeric[opt], (name, opt, value)

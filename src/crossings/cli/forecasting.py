@@ -31,7 +31,7 @@ _PATHS = click.IntRange(L.MIN_PATHS, L.CLI_MAX_PATHS)
                    "winner, see docs/forecast.md).")
 @click.option("--no-conditions", is_flag=True, help="Hurdle model: no weather even if conditions are stored.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file (missing folders are created).")
 @click.option("--no-cache", is_flag=True,
               help="Compute the forecast again instead of reusing the one computed from the same releases, options "
                    "and code (kept in forecasts/ beside the store; see docs/performance.md).")
@@ -64,7 +64,7 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
         write_text(out, json.dumps(doc, indent=1) + "\n")
     if fmt == "json":
         click.echo(json.dumps(doc, indent=1))
-        click.echo(f"model: {doc['note']}", err=True)
+        click.echo(doc["note"], err=True)  # the note names the model (model ensemble; data to ...)
     else:
         click.echo(entry.table(day))
     if out:
@@ -86,7 +86,7 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
                    "conditions fetch --archived-forecasts'), next to every model on the same origins, days 1-7.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
-              help="Write the report as markdown to this file (e.g. docs/forecast.md).")
+              help="Write the report as markdown to this file (e.g. docs/forecast.md; missing folders are created).")
 @db_option
 def backtest(start: str, end: str | None, n_paths: int, seed: int, information: str, with_conditions: bool,
              fmt: str, out: str | None, db: str | None) -> None:

@@ -107,7 +107,8 @@ def revisions(db: str | None, fmt: str, table: str) -> None:
               default="daily", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "geojson"]), default=None,
               help="Default: from the file suffix.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="File to write (missing folders are created).")
 @click.option("--as-of", default=None, help="As published on or before this date (YYYY-MM-DD; not after today): "
               "daily and weekly values as known then, the releases published by then, the incidents of the newest "
               "IOM release by then, the events dated on or before it; places are not dated.")
