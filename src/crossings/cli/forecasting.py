@@ -97,7 +97,7 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, information: 
     weekly people and boats, Brier score and AUC of crossing days, interval coverage, PIT histograms, yearly bias.
     Uses the store's daily series, or the bundled workbook if the store is empty.
     """
-    from ..forecast.backtest import run_backtest
+    from ..forecast.backtest import check_complete_week, run_backtest
     from ..forecast.report import markdown, text
     from ..forecast.schedule import Schedule
     from ..forecast.summary import daily_scores, targets, weekly_scores, winner
@@ -109,6 +109,7 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, information: 
         return backtest_conditions_cmd(lambda: _backtest_series(db, typed)[0], db, start, end, n_paths, seed,
                                        information, fmt, out)
     series, source = _backtest_series(db, typed)
+    check_complete_week(series, _day(start), _day(end))  # the report's weekly scores need one week observed
     res = run_backtest(series, _day(start), _day(end), n_paths=n_paths, seed=seed,
                        schedule=Schedule(daily_pages=information == "pages"))
     if fmt == "json":

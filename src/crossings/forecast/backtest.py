@@ -42,8 +42,8 @@ def origins(series: Series, start: date | str, end: date | str | None = None) ->
     """Mondays from ``start`` to ``end`` with at least the first day after them observed.
 
     Raises :class:`InputError` (naming the dates and where the data begin or end) when ``start`` is after ``end``,
-    when no Monday up to ``end`` has four years of data before it, or when none has a complete week (Monday to
-    Sunday) observed after it: the weekly scores, the coverage and the yearly bias need one.
+    when no Monday up to ``end`` has four years of data before it, or when there is no such Monday (as when ``start``
+    is after the data end).
     """
     begin, last = series.start, series.end
     start = pd.Timestamp(start)
@@ -57,10 +57,21 @@ def origins(series: Series, start: date | str, end: date | str | None = None) ->
     out = pd.date_range(max(start, earliest), stop, freq=MONDAY)
     if len(out) == 0 and start <= stop:
         raise InputError(f"no Monday from {max(start, earliest).date()} to {stop.date()} to forecast from")
-    if len(out) == 0 or out[0] + pd.Timedelta(days=6) > last:
-        raise InputError(f"no forecast origin from {start.date()} has a complete week of data after it (the data "
-                         f"end on {last.date()})")
+    if len(out) == 0:
+        raise _no_complete_week(start, last)
     return out
+
+
+def check_complete_week(series: Series, start: date | str, end: date | str | None = None) -> None:
+    """Raise :class:`InputError` naming ``start`` and the data end unless the first origin from ``start`` has a
+    complete week (Monday to Sunday) observed after it, as a report's weekly scores and yearly bias need."""
+    if origins(series, start, end)[0] + pd.Timedelta(days=6) > series.end:
+        raise _no_complete_week(pd.Timestamp(start), series.end)
+
+
+def _no_complete_week(start: pd.Timestamp, last: pd.Timestamp) -> InputError:
+    return InputError(f"no forecast origin from {start.date()} has a complete week of data after it (the data end "
+                      f"on {last.date()})")
 
 
 def _seed(seed: int, origin: pd.Timestamp, k: int) -> np.random.Generator:
