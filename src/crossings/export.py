@@ -37,13 +37,17 @@ def _text_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_frame(store: Store, table: str, as_of: date | None = None) -> pd.DataFrame:
-    """The latest view of ``daily`` or ``weekly`` (as known on ``as_of``), or the list of ``releases``."""
+    """The latest view of ``daily`` or ``weekly`` (as known on ``as_of``), the list of ``releases`` (those published
+    on or before ``as_of``), or a map table (:func:`crossings.geo_export.geo_table`)."""
     if table == "daily":
         return store.daily(as_of).drop(columns=["release_id"])
     if table == "weekly":
         return store.weekly(as_of).drop(columns=["release_id"])
     if table == "releases":
-        return store.releases()
+        rel = store.releases()
+        if as_of is not None:
+            rel = rel[pd.to_datetime(rel["release_date"]) <= pd.Timestamp(as_of)].reset_index(drop=True)
+        return rel
     if table in ("incidents", "places", "events"):
         from .geo_export import geo_table
         return geo_table(store, table, as_of)

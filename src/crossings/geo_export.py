@@ -18,11 +18,17 @@ from .errors import CrossingsError
 
 
 def geo_table(store, table: str, as_of: date | None = None) -> pd.DataFrame:
-    """``incidents`` (current IOM release, with setting and area), ``places`` or ``events`` as a table."""
+    """``incidents`` (the newest IOM release published on or before ``as_of``, with setting and area), ``places``
+    (not dated: ``as_of`` does not apply) or ``events`` (those dated on or before ``as_of``) as a table."""
     if table == "incidents":
         from .analysis.deaths import incidents_frame
         df = incidents_frame(store, as_of)
         if df.empty:
+            from .store.incidents import first_release_date
+            first = first_release_date(store.con, "incidents")
+            if as_of is not None and first is not None and first > as_of:
+                raise CrossingsError(f"no IOM release was published on or before {as_of}: the first stored one is "
+                                     f"dated {first}; give a later --as-of")
             raise CrossingsError("no IOM incidents in the store: run 'crossings ingest --bundled' first")
         df = df.drop(columns=["release_id"])
         df.attrs["attribution"] = _iom()
@@ -34,7 +40,13 @@ def geo_table(store, table: str, as_of: date | None = None) -> pd.DataFrame:
         return df
     if table == "events":
         from .events import ATTRIBUTION, events_frame, timeline
-        df = events_frame(timeline())
+        events = timeline()
+        if as_of is not None:
+            events = [e for e in events if e.date <= as_of]
+            if not events:
+                raise CrossingsError(f"no event is dated on or before {as_of}: the first is dated "
+                                     f"{min(e.date for e in timeline())}")
+        df = events_frame(events)
         df.attrs["attribution"] = ATTRIBUTION
         return df
     raise CrossingsError(f"unknown map table {table!r}")

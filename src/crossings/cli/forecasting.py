@@ -8,24 +8,30 @@ from pathlib import Path
 import click
 
 from ..atomic import write_text
+from ..forecast import limits as L
 from ._app import db_option, main, parse_date as _day
+
+_SEED = click.IntRange(0, L.MAX_SEED)
+_PATHS = click.IntRange(L.MIN_PATHS, L.CLI_MAX_PATHS)
 
 
 @main.command()
 @click.option("--as-of", "as_of", default=None,
               help="Forecast from this date using only releases published on or before it (YYYY-MM-DD). "
                    "Default: the newest release's publication date.")
-@click.option("--days", default=14, show_default=True, type=click.IntRange(1, 60), help="Days to forecast.")
-@click.option("--weeks", default=8, show_default=True, type=click.IntRange(1, 26), help="Weeks to forecast.")
-@click.option("--paths", "n_paths", default=2000, show_default=True, type=click.IntRange(100, 100_000),
+@click.option("--days", default=14, show_default=True, type=click.IntRange(1, L.CLI_MAX_DAYS),
+              help="Days to forecast.")
+@click.option("--weeks", default=8, show_default=True, type=click.IntRange(1, L.CLI_MAX_WEEKS),
+              help="Weeks to forecast.")
+@click.option("--paths", "n_paths", default=2000, show_default=True, type=_PATHS,
               help="Simulated sample paths.")
-@click.option("--seed", default=0, show_default=True, help="Random seed (same seed and data, same numbers).")
+@click.option("--seed", default=0, show_default=True, type=_SEED, help="Random seed (same seed and data, same numbers).")
 @click.option("--model", "model", default=None,
               help="locallevel, hurdle, seasonal, ensemble, climatology or persistence (default: the backtest "
                    "winner, see docs/forecast.md).")
 @click.option("--no-conditions", is_flag=True, help="Hurdle model: no weather even if conditions are stored.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Also write the JSON form to this file (missing folders are created).")
 @click.option("--no-cache", is_flag=True,
               help="Compute the forecast again instead of reusing the one computed from the same releases, options "
                    "and code (kept in forecasts/ beside the store; see docs/performance.md).")
@@ -58,7 +64,7 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
         write_text(out, json.dumps(doc, indent=1) + "\n")
     if fmt == "json":
         click.echo(json.dumps(doc, indent=1))
-        click.echo(f"model: {doc['note']}", err=True)
+        click.echo(doc["note"], err=True)  # the note names the model (model ensemble; data to ...)
     else:
         click.echo(entry.table(day))
     if out:
@@ -70,9 +76,9 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
               help="First origin (YYYY-MM-DD; the first Monday on or after it, with four years of data before it).")
 @click.option("--end", default=None, help="Last origin (default: the last Monday on or before the data end; each "
               "origin is scored on the days and weeks observed after it).")
-@click.option("--paths", "n_paths", default=1000, show_default=True, type=click.IntRange(100, 100_000),
+@click.option("--paths", "n_paths", default=1000, show_default=True, type=_PATHS,
               help="Sample paths per forecast.")
-@click.option("--seed", default=0, show_default=True)
+@click.option("--seed", default=0, show_default=True, type=_SEED)
 @click.option("--information", type=click.Choice(["pages", "workbooks"]), default="pages", show_default=True,
               help="What a forecaster had at each origin: workbooks and daily pages, or weekly workbooks only.")
 @click.option("--conditions", "with_conditions", is_flag=True,
@@ -80,7 +86,7 @@ def forecast(as_of: str | None, days: int, weeks: int, n_paths: int, seed: int, 
                    "conditions fetch --archived-forecasts'), next to every model on the same origins, days 1-7.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
-              help="Write the report as markdown to this file (e.g. docs/forecast.md).")
+              help="Write the report as markdown to this file (e.g. docs/forecast.md; missing folders are created).")
 @db_option
 def backtest(start: str, end: str | None, n_paths: int, seed: int, information: str, with_conditions: bool,
              fmt: str, out: str | None, db: str | None) -> None:
@@ -91,16 +97,19 @@ def backtest(start: str, end: str | None, n_paths: int, seed: int, information: 
     weekly people and boats, Brier score and AUC of crossing days, interval coverage, PIT histograms, yearly bias.
     Uses the store's daily series, or the bundled workbook if the store is empty.
     """
-    from ..forecast.backtest import run_backtest
+    from ..forecast.backtest import check_complete_week, run_backtest
     from ..forecast.report import markdown, text
     from ..forecast.schedule import Schedule
     from ..forecast.summary import daily_scores, targets, weekly_scores, winner
+    if end is not None and _day(start) > _day(end):
+        raise click.BadParameter(f"{end} is before --start {start}", param_hint="'--end'")
     typed = click.get_current_context().get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE
     if with_conditions:
         from .conditions_backtest import backtest_conditions_cmd
         return backtest_conditions_cmd(lambda: _backtest_series(db, typed)[0], db, start, end, n_paths, seed,
                                        information, fmt, out)
     series, source = _backtest_series(db, typed)
+    check_complete_week(series, _day(start), _day(end))  # the report's weekly scores need one week observed
     res = run_backtest(series, _day(start), _day(end), n_paths=n_paths, seed=seed,
                        schedule=Schedule(daily_pages=information == "pages"))
     if fmt == "json":

@@ -107,9 +107,11 @@ def revisions(db: str | None, fmt: str, table: str) -> None:
               default="daily", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "json", "geojson"]), default=None,
               help="Default: from the file suffix.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False))
-@click.option("--as-of", default=None, help="Values as published on or before this date (YYYY-MM-DD; not after "
-              "today).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="File to write (missing folders are created).")
+@click.option("--as-of", default=None, help="As published on or before this date (YYYY-MM-DD; not after today): "
+              "daily and weekly values as known then, the releases published by then, the incidents of the newest "
+              "IOM release by then, the events dated on or before it; places are not dated.")
 @db_option
 def export(table: str, fmt: str | None, out: str, as_of: str | None, db: str | None) -> None:
     """Export a table to CSV, Parquet, JSON or (incidents, places, events) GeoJSON."""
@@ -126,7 +128,7 @@ def export(table: str, fmt: str | None, out: str, as_of: str | None, db: str | N
                 _require_data(store)
             df = table_frame(store, table, day)
             first = store.con.execute("SELECT min(release_date) FROM releases").fetchone()[0]
-    if day is not None and table in ("daily", "weekly") and df.empty:
+    if day is not None and table in OBSERVATORY_TABLES and df.empty:
         raise CrossingsError(f"nothing was published on or before {day}: the first stored release is dated "
                              f"{first}; give a later --as-of")
     path = write_frame(df, out, fmt)

@@ -39,15 +39,39 @@ def default_models() -> list:
 
 
 def origins(series: Series, start: date | str, end: date | str | None = None) -> pd.DatetimeIndex:
-    """Mondays from ``start`` to ``end`` with at least the first day after them observed."""
-    last = series.end
+    """Mondays from ``start`` to ``end`` with at least the first day after them observed.
+
+    Raises :class:`InputError` (naming the dates and where the data begin or end) when ``start`` is after ``end``,
+    when no Monday up to ``end`` has four years of data before it, or when there is no such Monday (as when ``start``
+    is after the data end).
+    """
+    begin, last = series.start, series.end
+    start = pd.Timestamp(start)
+    if end is not None and start > pd.Timestamp(end):
+        raise InputError(f"the first origin {start.date()} is after the last {pd.Timestamp(end).date()}")
     stop = min(pd.Timestamp(end), last) if end is not None else last
-    first = max(pd.Timestamp(start), series.start + pd.Timedelta(days=4 * 365))
-    out = pd.date_range(first, stop, freq=MONDAY)
+    earliest = begin + pd.Timedelta(days=4 * 365)
+    if stop < earliest:
+        raise InputError(f"no forecast origin up to {stop.date()} has four years of data before it (the data begin "
+                         f"on {begin.date()}; the first such day is {earliest.date()})")
+    out = pd.date_range(max(start, earliest), stop, freq=MONDAY)
+    if len(out) == 0 and start <= stop:
+        raise InputError(f"no Monday from {max(start, earliest).date()} to {stop.date()} to forecast from")
     if len(out) == 0:
-        raise InputError(f"no Monday origin between {pd.Timestamp(start).date()} and {stop.date()} with four "
-                         "years of data before it and a day observed after it")
+        raise _no_complete_week(start, last)
     return out
+
+
+def check_complete_week(series: Series, start: date | str, end: date | str | None = None) -> None:
+    """Raise :class:`InputError` naming ``start`` and the data end unless the first origin from ``start`` has a
+    complete week (Monday to Sunday) observed after it, as a report's weekly scores and yearly bias need."""
+    if origins(series, start, end)[0] + pd.Timedelta(days=6) > series.end:
+        raise _no_complete_week(pd.Timestamp(start), series.end)
+
+
+def _no_complete_week(start: pd.Timestamp, last: pd.Timestamp) -> InputError:
+    return InputError(f"no forecast origin from {start.date()} has a complete week of data after it (the data end "
+                      f"on {last.date()})")
 
 
 def _seed(seed: int, origin: pd.Timestamp, k: int) -> np.random.Generator:

@@ -119,6 +119,14 @@ def latest_incidents(con: duckdb.DuckDBPyConnection, as_of: date | None = None) 
     return _newest(con, "incidents", as_of)
 
 
+def first_release_date(con: duckdb.DuckDBPyConnection, table: str) -> date | None:
+    """Publication date of the oldest stored release of ``table`` (``incidents`` or ``prefecture_annual``)."""
+    if not _has_tables(con):
+        return None
+    return con.execute("SELECT min(release_date) FROM source_releases WHERE kind = ?",
+                       [KIND_OF_TABLE[table]]).fetchone()[0]
+
+
 def latest_prefecture(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> pd.DataFrame:
     """The prefecture's yearly figures from the newest stored release, one row per year with its source."""
     return _newest(con, "prefecture_annual", as_of)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..forecast import limits as _fl
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -16,12 +18,12 @@ MAX_PERIOD_DAYS = 3 * 366
 FIRST_SIMULATED_DAY = date(2018, 1, 1)
 MAX_DAYS_AHEAD = 2 * 366
 #: Limits of one forecast requested through the web (``/api/forecast``); the CLI allows more (its --help says).
-#: At these limits the slowest model (ensemble) took 2.0 s of CPU from a store a year out of date (docs/deploy.md).
-MAX_FORECAST_DAYS = 28
-MAX_FORECAST_WEEKS = 12
-MIN_FORECAST_PATHS = 100  # as the CLI
-MAX_FORECAST_PATHS = 5000
-MAX_SEED = 2**32 - 1
+#: All forecast limits are kept in :mod:`crossings.forecast.limits`.
+MAX_FORECAST_DAYS = _fl.WEB_MAX_DAYS
+MAX_FORECAST_WEEKS = _fl.WEB_MAX_WEEKS
+MIN_FORECAST_PATHS = _fl.MIN_PATHS  # as the CLI
+MAX_FORECAST_PATHS = _fl.WEB_MAX_PATHS
+MAX_SEED = _fl.MAX_SEED  # as the CLI
 #: Largest request body accepted, in bytes (a comparison request is well under 1 KiB).
 MAX_BODY_BYTES = 16 * 1024
 
