@@ -76,7 +76,8 @@ def _observed_weeks(days: pd.Series, week_endings: list[str]) -> dict[str, float
 def test_a_shared_link_opens_in_that_state_and_overlays_what_happened(browser, server, tmp_path):
     v = Visit(browser, server)
     page = v.open(f"/forecast?as_of={AS_OF}&model={MODEL}")
-    note = _wait_note(page, "Model: ")
+    note = _wait_note(page, "Model ")
+    assert note.startswith(f"Model {MODEL};") and note.lower().count("model") == 1  # named once
     assert page.input_value("#as-of") == AS_OF and page.input_value("#model") == MODEL
     api = server.get("/api/forecast", params={"as_of": AS_OF, "model": MODEL}).json()
     assert api["as_of"] == AS_OF and api["model"] == MODEL
@@ -122,7 +123,7 @@ def test_the_controls_redraw_from_the_default_without_parameters(browser, server
     asked: list[str] = []
     v.page.on("request", lambda r: asked.append(r.url) if "/api/forecast" in r.url else None)
     page = v.open("/forecast")
-    _wait_note(page, "Model: ")
+    _wait_note(page, "Model ")
     default = server.get("/api/forecast").json()
     assert asked[0] == server.url + "/api/forecast"  # the cached default: no parameters
     assert page.input_value("#as-of") == default["as_of"] and "?" not in page.url
@@ -134,7 +135,7 @@ def test_the_controls_redraw_from_the_default_without_parameters(browser, server
     page.get_by_label("Forecast as of").fill(as_of)
     page.wait_for_function("(t) => document.getElementById('forecast-command').textContent.includes(t)",
                            arg=f"--as-of {as_of}", timeout=NOTE_TIMEOUT_MS)
-    _wait_note(page, "Model: ")
+    _wait_note(page, "Model ")
     api = server.get("/api/forecast", params={"as_of": as_of, "model": model}).json()
     _assert_fan(_traces(page, "chart-forecast_days"), api["daily"], "date")
     _assert_fan(_traces(page, "chart-forecast_weeks"), api["weekly"], "week_ending")
@@ -152,7 +153,7 @@ def test_the_controls_redraw_from_the_default_without_parameters(browser, server
 def test_a_future_date_typed_in_shows_the_api_message(browser, server, tmp_path):
     v = Visit(browser, server)
     page = v.open("/forecast")
-    _wait_note(page, "Model: ")
+    _wait_note(page, "Model ")
     future = date(date.today().year + 2, 1, 1).isoformat()
     page.fill("#as-of", future)
     error = server.get("/api/forecast", params={"as_of": future}).json()["error"]
@@ -176,7 +177,7 @@ def test_a_day_not_recorded_leaves_its_week_undrawn_and_uncounted(browser, fresh
     try:
         v = Visit(browser, srv)
         page = v.open(f"/forecast?as_of={AS_OF}&model={MODEL}")
-        note = _wait_note(page, "Model: ")
+        note = _wait_note(page, "Model ")
         api = srv.get("/api/forecast", params={"as_of": AS_OF, "model": MODEL}).json()
         store = _store_days(srv)
         assert pd.isna(store[gap])

@@ -92,7 +92,7 @@
     }
     if (mine !== shown) return;
     const outcome = Charts.outcomeSentence(f.observedWeeks || []);
-    $("forecast-note").textContent = "Model: " + f.model + ". " + capital(f.note) + "." + (outcome ? " " + outcome : "");
+    $("forecast-note").textContent = capital(f.note) + "." + (outcome ? " " + outcome : "");  // the note names the model
     $("forecast-command").textContent = "Reproduce: " + f.command;
   }
 
