@@ -87,6 +87,17 @@ def test_tide_window_lies_around_high_water(server):
     assert 0 < t["open_hours"] <= 24
 
 
+@pytest.mark.parametrize("seed, ok", [(2**32 - 1, True), (2**32, False), (-1, False)])
+def test_compare_seed_has_the_forecast_bounds(server, seed, ok):
+    """The simulator's seed takes the same 0..2**32-1 as the forecast's (numpy's seeds are unsigned 32-bit here)."""
+    body = {"doctrines": ["status_quo"], "start": "2025-01-01", "end": "2025-01-03", "replicates": 10, "seed": seed}
+    r = server.post("/api/compare", json=body)
+    if ok:
+        assert r.status_code == 200, r.text
+    else:
+        assert r.status_code == 422 and "seed" in r.text
+
+
 def test_compare_is_reproducible_and_paired(server):
     body = {"doctrines": ["status_quo", "sea_interception"], "start": "2025-01-01", "end": "2025-02-28",
             "replicates": 20, "seed": 5}

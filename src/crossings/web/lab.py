@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..forecast.limits import MAX_SEED
 from .query import Day
 from .settings import FIRST_SIMULATED_DAY, MAX_DAYS_AHEAD, MAX_DOCTRINES, MAX_PERIOD_DAYS, MAX_REPLICATES
 
@@ -42,7 +43,7 @@ class CompareRequest(BaseModel):
     start: Day = Field(description="first simulated day (YYYY-MM-DD)")
     end: Day = Field(description="last simulated day, inclusive (YYYY-MM-DD)")
     replicates: int = Field(200, ge=10, le=MAX_REPLICATES, description="replicates per doctrine")
-    seed: int = Field(0, ge=0, le=2**32 - 1, description="root seed: the same seed gives the same numbers")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="root seed: the same seed gives the same numbers")
 
     @model_validator(mode="after")
     def _period(self):
@@ -86,7 +87,7 @@ class SensitivityRequest(BaseModel):
     doctrine: Doctrine
     outcome: Literal["deaths", "migrants_arrived", "migrants_prevented", "migrants_rescued", "incidents",
                      "boats_arrived", "launches"] = "deaths"
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
 
 
 #: The web's Sobol sample: 2^5 base points and 10 replicates per parameter set (the CLI defaults are 256 and 20).
