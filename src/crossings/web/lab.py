@@ -13,9 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..forecast.limits import MAX_SEED
 from .query import Day
-from .settings import FIRST_SIMULATED_DAY, MAX_DAYS_AHEAD, MAX_DOCTRINES, MAX_PERIOD_DAYS, MAX_REPLICATES
+from .settings import FIRST_SIMULATED_DAY, MAX_DAYS_AHEAD, MAX_DOCTRINES, MAX_PERIOD_DAYS, MAX_REPLICATES, MAX_SEED
 
 SIMULATED_LABEL = "simulated, not observed"
 #: Outcomes whose per-replicate paired differences are returned (for the histogram of differences).
