@@ -4,7 +4,9 @@ per model, from a store of the three sample releases (14 Nov, 12 Dec, 19 Dec 202
 
 Run: .venv/bin/python benchmarks/bench_web_forecast.py [--runs N] [--quick]
 Prints, per model and day, the best and median CPU seconds of ``forecast_from_store`` over ``--runs`` calls (each
-after one untimed call that imports and compiles), and the load average before and after. ``--quick`` (CI): one
+after one untimed call that imports and compiles), fitting each time (``fit s``) and simulating from the fit the
+untimed call stored in a fits folder (``stored s``: crossings.forecast.fits, as the dashboard does when the seed or
+the paths change), and the load average before and after. ``--quick`` (CI): one
 run each.
 """
 from __future__ import annotations
@@ -45,16 +47,18 @@ def main() -> None:
         for wb in (WB_14NOV, WB_12DEC, WB_19DEC):
             store.ingest(wb)
         print(f"limits: days {MAX_FORECAST_DAYS}, weeks {MAX_FORECAST_WEEKS}, paths {MAX_FORECAST_PATHS}")
-        print(f"{'model':12} {'as_of':11} {'best s':>7} {'median s':>8}")
+        print(f"{'model':12} {'as_of':11} {'fit s: best':>11} {'median':>7} {'stored s: best':>14} {'median':>7}")
         for model in MODEL_NAMES:
             for as_of in (None, date.today()):
-                def run():
+                def run(folder=None):
                     forecast_from_store(store, as_of=as_of, days=MAX_FORECAST_DAYS, weeks=MAX_FORECAST_WEEKS,
-                                        n_paths=MAX_FORECAST_PATHS, model=model)
-                run()
+                                        n_paths=MAX_FORECAST_PATHS, model=model, fits_folder=folder)
+                fits = Path(tmp) / f"fits-{model}-{as_of}"
+                run(fits)  # imports, compiles and stores the fit
                 cpu = [_cpu(run) for _ in range(runs)]
-                print(f"{model:12} {str(as_of or 'newest'):11} {min(cpu):7.2f} {statistics.median(cpu):8.2f}",
-                      flush=True)
+                stored = [_cpu(lambda: run(fits)) for _ in range(runs)]
+                print(f"{model:12} {str(as_of or 'newest'):11} {min(cpu):11.2f} {statistics.median(cpu):7.2f} "
+                      f"{min(stored):14.2f} {statistics.median(stored):7.2f}", flush=True)
         store.close()
     print(f"load average before {load[0]:.2f}, after {os.getloadavg()[0]:.2f}")
 

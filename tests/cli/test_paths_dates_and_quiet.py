@@ -28,7 +28,10 @@ def test_a_bad_date_names_its_option(tmp_path):
     for args, option in ((("forecast", "--as-of", "25-12-2025"), "--as-of"),
                          (("forecast", "--as-of", "20251225"), "--as-of"),  # ISO's basic form: YYYY-MM-DD only
                          (("ingest", "--release-date", "2025/1/1", str(tmp_path / "x.ods")), "--release-date"),
-                         (("backtest", "--start", "1 June"), "--start")):
+                         (("backtest", "--start", "1 June"), "--start"),
+                         (("calibrate", "--until", "2024-13-01", "--db", ":memory:", "--out", str(tmp_path / "p.json")),
+                          "--until"),
+                         (("validate", "--until", "20240101", "--db", ":memory:"), "--until")):
         r = _run(*args)
         assert r.exit_code == 2 and f"Invalid value for '{option}'" in r.output and "is not a date" in r.output, \
             (args, r.output)

@@ -34,9 +34,9 @@ def computed(monkeypatch) -> list:
     calls = []
     real = cache.compute
 
-    def counting(store, req, target=None):
+    def counting(store, req, target=None, folder=None):
         calls.append(req)
-        return real(store, req, target)
+        return real(store, req, target, folder)
     monkeypatch.setattr(cache, "compute", counting)
     return calls
 
@@ -242,7 +242,7 @@ def test_a_failed_warm_up_is_one_line_and_the_ingest_succeeds(tmp_path, monkeypa
     monkeypatch.setenv("CROSSINGS_DB", str(tmp_path / "store.duckdb"))
     monkeypatch.delenv("CROSSINGS_NO_FORECAST", raising=False)
 
-    def failing(store, req, target=None):
+    def failing(store, req, target=None, folder=None):
         raise FloatingPointError("the fit did not converge")
     monkeypatch.setattr(cache, "compute", failing)
     r = CliRunner().invoke(main, ["ingest", str(wb19)])

@@ -2,21 +2,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 
 from ..errors import InputError
-from ._app import db_option, main
-
-
-def _day(s: str | None, what: str) -> date | None:
-    if s is None:
-        return None
-    try:
-        return date.fromisoformat(s)
-    except ValueError:
-        raise InputError(f"{what} must be a date YYYY-MM-DD, got {s!r}") from None
+from ._app import db_option, main, parse_date
 
 
 def _cal_options(f):
@@ -68,7 +58,7 @@ def calibrate(until, simulations, seed, workers, address, years, progress, out, 
     if not out.endswith(".json"):
         raise InputError(f"--out {out}: the posterior file must end in .json")
     _check(simulations, workers, years)
-    obs, daily = _observed(db, _day(until, "--until"), years)
+    obs, daily = _observed(db, parse_date(until), years)
     cal = run(obs, daily, simulations, seed, workers, address, progress)
     post = from_calibration(cal, {"until": until, "years": years, "simulations": simulations, "seed": seed})
     if sbc_datasets:
@@ -121,7 +111,7 @@ def validate(until, simulations, replicates, seed, workers, address, years, prog
     from ..sim.summaries import official_tables
     from ..sim.validate import project, report_text, require_days_after, score
     _check(simulations, workers, years)
-    u = _day(until, "--until")
+    u = parse_date(until)
     daily_all, weekly_all, vintage, source = official_tables(db)
     from ..sim.summaries import observed_window
     obs = observed_window(daily_all, weekly_all, u, years, vintage, source)

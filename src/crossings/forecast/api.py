@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ..errors import InputError, check_not_future
+from . import fits
 from .cache import release_age_note
 from .names import DEFAULT_MODEL, MODEL_NAMES
 from .paths import LEVELS, quantiles
@@ -90,12 +92,13 @@ def staleness(data_end: pd.Timestamp, as_of: pd.Timestamp) -> str:
 
 def forecast(series: Series, as_of: date | str | None = None, days: int = 14, weeks: int = 8,
              n_paths: int = 2000, seed: int = 0, model: str = DEFAULT_MODEL,
-             conditions: pd.DataFrame | None = None) -> Forecast:
+             conditions: pd.DataFrame | None = None, fits_folder: Path | None = None) -> Forecast:
     """Forecast the ``days`` days from ``as_of`` and the ``weeks`` weeks from the one holding it.
 
     ``series`` is cut at the day before ``as_of`` (default: the day after its last day). With ``conditions``
     (date, wave_height_m, wind_speed_ms covering the training window and every simulated day) the hurdle model's
-    occurrence part depends on them.
+    occurrence part depends on them. With ``fits_folder`` the fitted model is read from there when a forecast
+    from the same data stored it, else stored there (:mod:`.fits`): the same numbers, without the fit's time.
     """
     if days < 1 or weeks < 1:
         raise InputError("days and weeks must be at least 1")
@@ -112,7 +115,7 @@ def forecast(series: Series, as_of: date | str | None = None, days: int = 14, we
     if stale:
         note += f"; {stale}"
     with threadpool_limits(1):  # small matrices: one BLAS thread is many times faster than several
-        results = m.fit(series)
+        results = fits.fit(m, series, fits_folder)
         paths = results.simulate(horizon, n_paths, np.random.default_rng(seed))
     if getattr(results, "left_out", None):  # the ensemble without a component the data do not allow
         note += f"; left out of the mixture: {'; '.join(results.left_out)}"
@@ -178,11 +181,12 @@ def check_as_of(as_of: date | None, releases: pd.DataFrame, today: date | None =
 
 def forecast_from_store(store, as_of: date | None = None, days: int = 14, weeks: int = 8, n_paths: int = 2000,
                         seed: int = 0, model: str = DEFAULT_MODEL, use_conditions: bool = True,
-                        today: date | None = None) -> Forecast:
+                        today: date | None = None, fits_folder: Path | None = None) -> Forecast:
     """Forecast from a :class:`crossings.store.Store` using only releases published on or before ``as_of``.
 
     For the hurdle model, conditions are used when the store holds them for the whole training window and every
-    simulated day; otherwise it runs without weather and ``Forecast.note`` says why.
+    simulated day; otherwise it runs without weather and ``Forecast.note`` says why. ``fits_folder``: as
+    :func:`forecast`.
     """
     target = check_as_of(as_of, store.releases(), today)
     daily = store.daily(as_of=target.date())
@@ -194,7 +198,7 @@ def forecast_from_store(store, as_of: date | None = None, days: int = 14, weeks:
         end = max(target + pd.Timedelta(days=days - 1), first_end + pd.Timedelta(days=7 * (weeks - 1)))
         start = series.end - pd.Timedelta(days=HurdleModel().window_days)
         conditions, why = store_conditions(store.con, start, series.end + pd.Timedelta(days=1), end)
-    fc = forecast(series, target, days, weeks, n_paths, seed, model, conditions)
+    fc = forecast(series, target, days, weeks, n_paths, seed, model, conditions, fits_folder)
     if model == "hurdle" and conditions is None and use_conditions:
         fc.note = f"{fc.note}; no weather: {why}"
     if as_of is None:

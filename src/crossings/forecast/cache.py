@@ -96,12 +96,28 @@ def release_age_note(release_day: date, today: date) -> str:
     return f"; the newest stored release was published {age} days ago (run 'crossings fetch')"
 
 
-def code_digest() -> str:
-    """SHA-256 of the forecast's source files (names and bytes), the crossings version and the library versions."""
-    h = hashlib.sha256()
+def _code_files() -> list[tuple[Path, tuple[str, int, int]]]:
+    """The source files of :data:`CODE` with what identifies their state (name, modification time, size)."""
+    files = []
     for pattern in CODE:
         for p in sorted(_PACKAGE.glob(pattern)):
-            h.update(p.relative_to(_PACKAGE).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+            st = p.stat()
+            files.append((p, (p.relative_to(_PACKAGE).as_posix(), st.st_mtime_ns, st.st_size)))
+    return files
+
+
+_digests: dict[tuple, str] = {}  # files' states -> digest: a process reads the files again only when one changed
+
+
+def code_digest() -> str:
+    """SHA-256 of the forecast's source files (names and bytes), the crossings version and the library versions."""
+    files = _code_files()
+    state = tuple(s for _, s in files)
+    if state in _digests:
+        return _digests[state]
+    h = hashlib.sha256()
+    for p, (name, _, _) in files:
+        h.update(name.encode() + b"\0" + p.read_bytes() + b"\0")
     from .. import __version__
     h.update(f"crossings {__version__}\n".encode())
     for lib in LIBRARIES:
@@ -110,7 +126,9 @@ def code_digest() -> str:
         except metadata.PackageNotFoundError:
             version = "absent"
         h.update(f"{lib} {version}\n".encode())
-    return h.hexdigest()
+    _digests.clear()
+    _digests[state] = h.hexdigest()
+    return _digests[state]
 
 
 def _day(value: Any) -> date:
@@ -262,14 +280,17 @@ def default_key(con: DuckDBPyConnection, today: date | None = None) -> str | Non
     return None if inputs is None else digest(inputs)
 
 
-def compute(store: Store, req: ForecastRequest, target: date | None = None) -> Entry:
-    """Run the forecast of ``req`` on ``store`` (pandas, NumPy and the model) and render its entry."""
+def compute(store: Store, req: ForecastRequest, target: date | None = None, folder: Path | None = None) -> Entry:
+    """Run the forecast of ``req`` on ``store`` (pandas, NumPy and the model) and render its entry; with the cache
+    ``folder``, the model's fit is read from or stored in its fits folder (:mod:`.fits`)."""
+    from . import fits
     from .api import forecast_from_store
     from .tables import forecast_tables
     if target is None:  # the day given explicitly: the entry's note is the day's, without the release's age
         target = forecast_day(store.con, None) if req.as_of is None else req.as_of
     fc = forecast_from_store(store, target, req.days, req.weeks, req.n_paths, req.seed, model=req.model,
-                             use_conditions=req.use_conditions)
+                             use_conditions=req.use_conditions,
+                             fits_folder=None if folder is None else fits.folder_in(folder))
     daily, weekly = forecast_tables(fc)
     return Entry(fc.to_dict(), daily, weekly)
 
@@ -296,7 +317,7 @@ def get_or_compute(store: Store, req: ForecastRequest, *, use_cache: bool = True
     entry = load(folder, key)
     if entry is not None:
         return entry, True
-    entry = compute(store, req, date.fromisoformat(inputs["as_of"]))
+    entry = compute(store, req, date.fromisoformat(inputs["as_of"]), folder)
     default = default_key(store.con, today)
     save(folder, key, inputs, entry, pinned=() if default is None else (default,))
     return entry, False

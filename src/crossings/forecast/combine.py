@@ -24,7 +24,6 @@ average's tails beyond its quartiles by the factor that did best on those cases.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from . import metrics as M
 from .paths import LEVELS, Paths
@@ -133,6 +132,7 @@ def spread_factor(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) -
     obs, quantiles, scale = _relative(obs, quantiles, by="loss")
     if obs.size == 0:
         return 1.0
+    from scipy.optimize import minimize_scalar  # slow to import: only when fitting (a stored fit skips it)
     avg = np.einsum("k,ckl->cl", np.asarray(weights, float), quantiles)
     res = minimize_scalar(lambda f: float((M.pinball(obs, spread(avg, f)) / scale).mean()),
                           bounds=SPREAD_BOUNDS, method="bounded", options={"xatol": 1e-3})
@@ -147,6 +147,7 @@ def tail_factors(obs: np.ndarray, quantiles: np.ndarray, weights: np.ndarray) ->
     obs, quantiles, scale = _relative(obs, quantiles, by="width")
     if obs.size == 0:
         return 1.0, 1.0
+    from scipy.optimize import minimize_scalar
     avg = np.einsum("k,ckl->cl", np.asarray(weights, float), quantiles)
     out = []
     for i, pair in ((0, lambda f: (f, 1.0)), (len(LEVELS) - 1, lambda f: (1.0, f))):

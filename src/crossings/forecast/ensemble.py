@@ -124,6 +124,10 @@ class EnsembleModel:
     _rows: dict = field(default_factory=dict, repr=False, compare=False)  # (day, blocks, data) -> scored rows
     _fits: dict = field(default_factory=dict, repr=False, compare=False)  # (component, day, data) -> fitted model
 
+    def __getstate__(self) -> dict:
+        """Pickled (a stored fit, :mod:`.fits`) without the memory of earlier fits, which only saves time."""
+        return {**self.__dict__, "_sims": {}, "_rows": {}, "_fits": {}}
+
     def _fit(self, k: int, series: Series):
         """Component ``k`` fitted on ``series``, remembered for the next data end (whose history starts here)."""
         key = (k, series.end, _digest(series))

@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from statsmodels.genmod import families
-from statsmodels.genmod.generalized_linear_model import GLM
-from statsmodels.discrete.discrete_model import NegativeBinomial
 
 from ..errors import InputError
 from . import features as F
@@ -61,6 +58,8 @@ class HurdleModel:
 
     def fit(self, series: Series) -> "HurdleResults":
         """Fit both parts on ``series`` (nothing else is read)."""
+        from statsmodels.genmod import families  # slow to import: only when fitting (a stored fit skips it)
+        from statsmodels.genmod.generalized_linear_model import GLM
         n = len(series.boats)
         first = max(F.LAG, n - self.window_days)
         if n - first < 120:
@@ -110,6 +109,10 @@ def _fit_counts(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, float, object
     """Negative binomial (NB2) regression of ``y`` on ``x``; Poisson if the data show no over-dispersion
     (the NB likelihood then pushes the dispersion to zero and Newton steps leave the parameter space)."""
     import warnings
+
+    from statsmodels.discrete.discrete_model import NegativeBinomial
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
@@ -143,6 +146,10 @@ class HurdleResults:
     start: pd.Timestamp
     occ_result: object = field(repr=False, default=None)
     cnt_result: object = field(repr=False, default=None)
+
+    def __getstate__(self) -> dict:
+        """Pickled (a stored fit, :mod:`.fits`) without the statsmodels results, which simulation does not use."""
+        return {**self.__dict__, "occ_result": None, "cnt_result": None}
 
     def params(self) -> pd.Series:
         """All coefficients, named ``occurrence.<name>`` and ``boats.<name>`` (plus ``boats.alpha``)."""

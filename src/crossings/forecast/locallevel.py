@@ -27,10 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
 from ..errors import InputError
-from .filter import run_filter
 from .paths import Paths
 from .series import Series
 
@@ -101,6 +99,10 @@ class LocalLevelModel:
     adaptive_season: bool = True  # season coefficients are random walks of fitted daily variance qs (False: qs = 0)
     _fitted: dict = field(default_factory=dict, repr=False, compare=False)  # (refit day, data) -> hyper-parameters
 
+    def __getstate__(self) -> dict:
+        """Pickled (a stored fit, :mod:`.fits`) without the remembered hyper-parameter fit."""
+        return {**self.__dict__, "_fitted": {}}
+
     def _system(self, h: dict, k: int) -> tuple[np.ndarray, np.ndarray]:
         transition = np.ones(k)
         transition[1] = h["phi"]
@@ -119,6 +121,7 @@ class LocalLevelModel:
 
     def filter(self, y: np.ndarray, X: np.ndarray, h: dict):
         """Run the filter with hyper-parameters ``h``: (log likelihood, last mean, last covariance, level path)."""
+        from .filter import run_filter  # numba: imported when filtering, not to simulate from a stored fit
         k = X.shape[1]
         transition, innovation = self._system(h, k)
         m0, P0 = self._prior(y, h, k)
@@ -134,6 +137,7 @@ class LocalLevelModel:
         names = HYPER if self.adaptive_season and self.harmonics > 0 else STATIC
         key = (cut.end, first, names, y.tobytes())
         if key not in self._fitted:
+            from scipy.optimize import minimize
             X = _design(cut.dates[first:], self.harmonics)
 
             def nll(theta: np.ndarray) -> float:
