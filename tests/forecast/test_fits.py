@@ -137,3 +137,40 @@ def test_the_cli_stores_one_fit_for_two_seeds_and_none_without_the_cache(tmp_pat
     outs = [CliRunner().invoke(main, [*args, "--seed", s]) for s in ("1", "2")]
     assert [o.exit_code for o in outs] == [0, 0] and outs[0].stdout != outs[1].stdout
     assert len(list(folder.glob("*.pkl"))) == 1
+
+
+def test_hyper_parameters_remembered_serve_another_as_of_with_the_same_numbers(official, tmp_path, monkeypatch):
+    """The local-level hyper-parameters of every refit day the first forecast reached are read back by the
+    forecast of the next day: no maximisation runs, and its numbers are those of a forecast that maximised."""
+    import scipy.optimize
+    calls = []
+    real = scipy.optimize.minimize
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(scipy.optimize, "minimize", counting)
+    forecast(official, "2025-06-03", seed=2, fits_folder=tmp_path, **SMALL)
+    first = len(calls)
+    stored = list((tmp_path / "locallevel-hyper").glob("*.json"))
+    assert first >= 7 and len(stored) == first  # one set per refit day the 26 history data ends reach
+    again = forecast(official, "2025-06-04", seed=2, fits_folder=tmp_path, **SMALL)
+    assert len(calls) == first  # nothing maximised: the refit days are the same, with the same data
+    fresh = forecast(official, "2025-06-04", seed=2, **SMALL)
+    assert len(calls) - first >= first  # without the folder every refit day is maximised (one twice: the
+    # in-process memory holds the newest only, and the final fit's day comes before the history's oldest)
+    _same(again, fresh)
+
+
+def test_a_damaged_remembered_value_is_computed_again(tmp_path):
+    token = fits._FOLDER.set(tmp_path)
+    try:
+        assert fits.remembered("k", {"a": 1}, lambda: {"x": 0.1 + 0.2}) == {"x": 0.1 + 0.2}
+        (path,) = (tmp_path / "k").glob("*.json")
+        assert fits.remembered("k", {"a": 1}, lambda: {"x": -1.0}) == {"x": 0.1 + 0.2}  # read back, exactly
+        assert fits.remembered("k", {"a": 2}, lambda: {"x": 2.0}) == {"x": 2.0}  # other inputs: computed
+        path.write_text(path.read_text().replace("0.30000000000000004", "0.3"))  # fails its checksum
+        assert fits.remembered("k", {"a": 1}, lambda: {"x": 5.0}) == {"x": 5.0}
+    finally:
+        fits._FOLDER.reset(token)
+    assert fits.remembered("k", {"a": 1}, lambda: {"x": 7.0}) == {"x": 7.0}  # no fit running: no folder

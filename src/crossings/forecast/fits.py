@@ -13,6 +13,11 @@ pickled results behind a header line with the format and the SHA-256 of the pick
 :mod:`crossings.atomic`; one that is unreadable, fails its checksum or does not unpickle is removed and refitted.
 The folder is ``forecasts/fits/`` beside the store file (the forecast cache's own folder), so it is as trusted as
 the store itself. At most :data:`MAX_FITS` entries are kept, the least recently used removed first.
+
+While a fit runs with a folder, its parts that are functions of older data are remembered there too
+(:func:`remembered`: JSON numbers in a subfolder per kind): the local-level model's hyper-parameters, fitted on
+the data up to a refit day on a fixed four-weekly calendar, serve every later forecast whose fits reach back to
+that day with the same data, a forecast of another ``--as-of`` among them.
 """
 from __future__ import annotations
 
@@ -20,16 +25,20 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_bytes
+from ..atomic import write_bytes, write_text
 from .series import Series
 
 FORMAT = 1
 MAX_FITS = 8  # a stored ensemble fit of the bundled series is 78 kB
+MAX_REMEMBERED = 512  # entries per kind of remembered part (a local-level hyper-parameter set is 0.3 kB)
 SUBDIR = "fits"
 _MAGIC = b"crossings-fit"
+_FOLDER: ContextVar[Path | None] = ContextVar("crossings_fits_folder", default=None)  # of the fit running
 
 
 def folder_in(cache_folder: Path) -> Path:
@@ -83,6 +92,13 @@ def load(folder: Path, name: str) -> Any | None:
     return results
 
 
+def _keep_newest(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used files of ``folder`` matching ``pattern``."""
+    files = sorted(((p.stat().st_mtime_ns, p.name, p) for p in folder.glob(pattern)), reverse=True)
+    for _, _, p in files[keep:]:
+        _remove(p)
+
+
 def save(folder: Path, name: str, results: Any) -> None:
     """Store ``results`` under key ``name`` (atomically), then keep the :data:`MAX_FITS` most recently used."""
     body = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
@@ -90,11 +106,45 @@ def save(folder: Path, name: str, results: Any) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_bytes(folder / f"{name}.pkl", header + b"\n" + body)
-        files = sorted(((p.stat().st_mtime_ns, p.name, p) for p in folder.glob("*.pkl")), reverse=True)
-        for _, _, p in files[MAX_FITS:]:
-            _remove(p)
+        _keep_newest(folder, "*.pkl", MAX_FITS)
     except OSError:  # a fit that cannot be stored costs a refit next time, nothing else
         pass
+
+
+def _check(value: dict) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
+
+
+def remembered(kind: str, inputs: dict, compute: Callable[[], dict[str, float]]) -> dict[str, float]:
+    """``compute()`` (a dict of numbers that is a function of ``inputs`` and the code), read from the folder of the
+    fit running (:func:`fit`) when stored there, else computed and stored there; without a fit folder, computed.
+    JSON keeps every float exactly, so a remembered value is the computed one to the last bit."""
+    folder = _FOLDER.get()
+    if folder is None:
+        return compute()
+    from .cache import code_digest
+    name = hashlib.sha256(json.dumps({"format": FORMAT, "code": code_digest(), "kind": kind, **inputs},
+                                     sort_keys=True).encode()).hexdigest()
+    path = folder / kind / f"{name}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] == name and data["check"] == _check(data["value"]):
+            value = {k: float(v) for k, v in data["value"].items()}
+            os.utime(path)  # recently used: removed last
+            return value
+        _remove(path)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable or corrupt: computed again
+        _remove(path)
+    value = {k: float(v) for k, v in compute().items()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps({"key": name, "inputs": inputs, "value": value, "check": _check(value)}))
+        _keep_newest(path.parent, "*.json", MAX_REMEMBERED)
+    except OSError:
+        pass
+    return value
 
 
 def fit(model: Any, series: Series, folder: Path | None = None) -> Any:
@@ -105,6 +155,10 @@ def fit(model: Any, series: Series, folder: Path | None = None) -> Any:
     name = key(model, series)
     results = load(folder, name)
     if results is None:
-        results = model.fit(series)
+        token = _FOLDER.set(folder)
+        try:
+            results = model.fit(series)
+        finally:
+            _FOLDER.reset(token)
         save(folder, name, results)
     return results

@@ -23,12 +23,14 @@ from recent crossing days, as in the hurdle model; weekly totals are sums of the
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from .fits import remembered
 from .paths import Paths
 from .series import Series
 
@@ -137,16 +139,22 @@ class LocalLevelModel:
         names = HYPER if self.adaptive_season and self.harmonics > 0 else STATIC
         key = (cut.end, first, names, y.tobytes())
         if key not in self._fitted:
-            from scipy.optimize import minimize
-            X = _design(cut.dates[first:], self.harmonics)
+            def maximise() -> dict:
+                from scipy.optimize import minimize
+                X = _design(cut.dates[first:], self.harmonics)
 
-            def nll(theta: np.ndarray) -> float:
-                ll = self.filter(y, X, _from_theta(theta, names))[0]
-                return -ll if np.isfinite(ll) else 1e12
+                def nll(theta: np.ndarray) -> float:
+                    ll = self.filter(y, X, _from_theta(theta, names))[0]
+                    return -ll if np.isfinite(ll) else 1e12
 
-            res = minimize(nll, _to_theta(START, names), method="L-BFGS-B", bounds=[(-8, 8)] * len(names),
-                           options={"maxiter": 40, "ftol": 1e-7, "eps": 1e-4})
-            self._fitted = {key: _from_theta(res.x, names)}  # only the newest: origins run forwards
+                res = minimize(nll, _to_theta(START, names), method="L-BFGS-B", bounds=[(-8, 8)] * len(names),
+                               options={"maxiter": 40, "ftol": 1e-7, "eps": 1e-4})
+                return _from_theta(res.x, names)
+            # a function of the window's days alone: remembered beside the store while a stored fit runs (.fits)
+            inputs = {"names": list(names), "harmonics": self.harmonics, "first_day": cut.dates[first].isoformat(),
+                      "boats": hashlib.sha256(y.tobytes()).hexdigest(), "days": int(y.size)}
+            self._fitted = {key: remembered("locallevel-hyper", inputs, maximise)}  # only the newest: origins
+            # run forwards
         return self._fitted[key]
 
     def fit(self, series: Series) -> "LocalLevelResults":
