@@ -174,3 +174,27 @@ def test_a_damaged_remembered_value_is_computed_again(tmp_path):
     finally:
         fits._FOLDER.reset(token)
     assert fits.remembered("k", {"a": 1}, lambda: {"x": 7.0}) == {"x": 7.0}  # no fit running: no folder
+
+
+def test_a_fit_that_cannot_be_hashed_or_pickled_is_fitted_and_not_stored(tmp_path):
+    class Local:  # a class defined in a function: neither joblib nor pickle can name it
+        def fit(self, series):
+            return {"fitted": True}
+    assert fits.fit(Local(), tiny_series(), tmp_path) == {"fitted": True}
+    fits.save(tmp_path, "k", Local())
+    assert list(tmp_path.glob("*.pkl")) == []
+
+
+def test_a_remembered_value_is_read_where_its_time_cannot_be_touched(tmp_path, monkeypatch):
+    """A folder the process may read but not change (os.utime fails): the stored value is still the answer."""
+    token = fits._FOLDER.set(tmp_path)
+    try:
+        fits.remembered("k", {"a": 1}, lambda: {"x": 1.5})
+
+        def refused(*args, **kwargs):
+            raise PermissionError("read-only")
+        monkeypatch.setattr(fits.os, "utime", refused)
+        assert fits.remembered("k", {"a": 1}, lambda: {"x": -1.0}) == {"x": 1.5}
+        assert len(list((tmp_path / "k").glob("*.json"))) == 1
+    finally:
+        fits._FOLDER.reset(token)

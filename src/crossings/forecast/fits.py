@@ -100,8 +100,12 @@ def _keep_newest(folder: Path, pattern: str, keep: int) -> None:
 
 
 def save(folder: Path, name: str, results: Any) -> None:
-    """Store ``results`` under key ``name`` (atomically), then keep the :data:`MAX_FITS` most recently used."""
-    body = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    """Store ``results`` under key ``name`` (atomically), then keep the :data:`MAX_FITS` most recently used;
+    results that cannot be pickled are not stored (the next forecast fits again)."""
+    try:
+        body = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - pickle raises several kinds (PicklingError, TypeError, AttributeError)
+        return
     header = _MAGIC + f" {FORMAT} {hashlib.sha256(body).hexdigest()}".encode()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -126,17 +130,23 @@ def remembered(kind: str, inputs: dict, compute: Callable[[], dict[str, float]])
     name = hashlib.sha256(json.dumps({"format": FORMAT, "code": code_digest(), "kind": kind, **inputs},
                                      sort_keys=True).encode()).hexdigest()
     path = folder / kind / f"{name}.json"
+    value = None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["key"] == name and data["check"] == _check(data["value"]):
             value = {k: float(v) for k, v in data["value"].items()}
-            os.utime(path)  # recently used: removed last
-            return value
-        _remove(path)
+        else:
+            _remove(path)
     except FileNotFoundError:
         pass
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable or corrupt: computed again
         _remove(path)
+    if value is not None:
+        try:
+            os.utime(path)  # recently used: removed last
+        except OSError:
+            pass
+        return value
     value = {k: float(v) for k, v in compute().items()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +162,10 @@ def fit(model: Any, series: Series, folder: Path | None = None) -> Any:
     ``folder``, simply fitted."""
     if folder is None:
         return model.fit(series)
-    name = key(model, series)
+    try:
+        name = key(model, series)
+    except Exception:  # noqa: BLE001 - settings joblib cannot hash: fitted, not stored (never a failed forecast)
+        return model.fit(series)
     results = load(folder, name)
     if results is None:
         token = _FOLDER.set(folder)
