@@ -21,7 +21,8 @@ def _model(name: str, make_model):
     ``lvlS`` a level factor keeping the share S of the history's observed / forecast ratio, over the ``wN`` earlier
     data ends (default: those of the weights); ``hNsS`` the history of N weeks, a data end every S weeks; ``static``
     the local-level component with a static season (``adaptive_season=False``); ``shrunk`` the pinball tail factor
-    moved towards 1 by its bootstrap standard error."""
+    moved towards 1 by its bootstrap standard error; ``base`` persistence and climatology as fourth and fifth
+    components."""
     if name.startswith("ensemble:"):
         from crossings.forecast.ensemble import EnsembleModel
         _, combine, weighting, *rest = name.split(":")
@@ -42,6 +43,9 @@ def _model(name: str, make_model):
                 m.tails = "shrunk"
             elif o == "static":
                 next(c for c in m.models if c.name == "locallevel").adaptive_season = False
+            elif o == "base":  # the two baselines as components too (appended: the others keep their streams)
+                from crossings.forecast.baselines import Climatology, Persistence
+                m.models = [*m.models, Persistence(), Climatology()]
         return m
     kind, *opts = name.split(":")
     if kind in ("locallevel", "hurdle") and opts:  # locallevel:martingale, locallevel:static, locallevel:h1, hurdle:h1
