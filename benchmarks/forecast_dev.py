@@ -22,7 +22,7 @@ def _model(name: str, make_model):
     data ends (default: those of the weights); ``hNsS`` the history of N weeks, a data end every S weeks; ``static``
     the local-level component with a static season (``adaptive_season=False``); ``shrunk`` the pinball tail factor
     moved towards 1 by its bootstrap standard error; ``base`` persistence and climatology as fourth and fifth
-    components."""
+    components; ``notrend`` the hurdle component without its calendar trend (also ``hurdle:notrend``)."""
     if name.startswith("ensemble:"):
         from crossings.forecast.ensemble import EnsembleModel
         _, combine, weighting, *rest = name.split(":")
@@ -43,6 +43,8 @@ def _model(name: str, make_model):
                 m.tails = "shrunk"
             elif o == "static":
                 next(c for c in m.models if c.name == "locallevel").adaptive_season = False
+            elif o == "notrend":  # the hurdle component without its calendar trend
+                next(c for c in m.models if c.name == "hurdle").trend = False
             elif o == "base":  # the two baselines as components too (appended: the others keep their streams)
                 from crossings.forecast.baselines import Climatology, Persistence
                 m.models = [*m.models, Persistence(), Climatology()]
@@ -55,6 +57,8 @@ def _model(name: str, make_model):
                 model.martingale = True
             elif o == "static":
                 model.adaptive_season = False
+            elif o == "notrend":
+                model.trend = False
             elif o.startswith("h"):
                 model.harmonics = int(o[1:])
         if kind == "locallevel":
@@ -109,7 +113,8 @@ def main() -> None:
     models = [_model(n, make_model) for n in a.models.split(",")]
     ensembles = [m for m in models if type(m).__name__ == "EnsembleModel"]
     def history_key(m) -> tuple:  # ensembles with the same history and components share their fits
-        return m.history_weeks, m.history_step, tuple(getattr(c, "adaptive_season", None) for c in m.models)
+        return m.history_weeks, m.history_step, tuple((getattr(c, "adaptive_season", None),
+                                                        getattr(c, "trend", None)) for c in m.models)
 
     for key in {history_key(m) for m in ensembles}:
         _share_history([m for m in ensembles if history_key(m) == key])
