@@ -193,7 +193,7 @@ def test_a_remembered_value_is_read_where_its_time_cannot_be_touched(tmp_path, m
 
         def refused(*args, **kwargs):
             raise PermissionError("read-only")
-        monkeypatch.setattr(fits.os, "utime", refused)
+        monkeypatch.setattr(os, "utime", refused)
         assert fits.remembered("k", {"a": 1}, lambda: {"x": -1.0}) == {"x": 1.5}
         assert len(list((tmp_path / "k").glob("*.json"))) == 1
     finally:

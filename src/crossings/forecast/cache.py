@@ -195,7 +195,8 @@ def digest(inputs: dict) -> str:
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def _check(payload: dict) -> str:
+def checksum(payload: dict) -> str:
+    """SHA-256 of a JSON-able payload (keys sorted): what an entry file stores to detect damage."""
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -210,9 +211,18 @@ def store_folder(con: DuckDBPyConnection) -> Path | None:
     return folder_beside(row[0]) if row and row[0] else None
 
 
-def _remove(path: Path) -> None:
+def discard(path: Path) -> None:
+    """Remove a cache file if it is there and can be removed (a cache that cannot be changed costs time only)."""
     try:
         path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def touch(path: Path) -> None:
+    """Mark a cache file as just used (evicted last), if its time can be changed."""
+    try:
+        os.utime(path)
     except OSError:
         pass
 
@@ -225,12 +235,12 @@ def load(folder: Path, key: str) -> Entry | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError):
-        _remove(path)
+        discard(path)
         return None
     try:
         data = json.loads(raw)
         payload = {k: data[k] for k in ("doc", "daily_table", "weekly_table")}
-        ok = (data.get("format") == FORMAT and data.get("key") == key and data.get("check") == _check(payload)
+        ok = (data.get("format") == FORMAT and data.get("key") == key and data.get("check") == checksum(payload)
               and isinstance(payload["doc"], dict) and isinstance(payload["doc"].get("note"), str)
               and isinstance(payload["doc"].get("as_of"), str)
               and all(isinstance(payload[k], str) for k in ("daily_table", "weekly_table")))
@@ -238,12 +248,9 @@ def load(folder: Path, key: str) -> Entry | None:
     except (ValueError, KeyError, TypeError, AttributeError):
         ok = False
     if not ok:
-        _remove(path)
+        discard(path)
         return None
-    try:
-        os.utime(path)  # recently used: evicted last
-    except OSError:
-        pass
+    touch(path)
     return Entry(**payload)
 
 
@@ -251,7 +258,7 @@ def save(folder: Path, key: str, inputs: dict, entry: Entry, pinned: tuple[str, 
     """Write the entry of ``key`` into ``folder`` (atomically), then keep the :data:`MAX_ENTRIES` most recently
     used there besides the entries of the keys ``pinned``."""
     payload = entry.payload()
-    data = {"format": FORMAT, "key": key, "inputs": inputs, **payload, "check": _check(payload)}
+    data = {"format": FORMAT, "key": key, "inputs": inputs, **payload, "check": checksum(payload)}
     try:
         write_text(folder / f"{key}.json", json.dumps(data, indent=0) + "\n")
         evict(folder, MAX_ENTRIES, pinned)
@@ -259,17 +266,17 @@ def save(folder: Path, key: str, inputs: dict, entry: Entry, pinned: tuple[str, 
         pass
 
 
-def evict(folder: Path, keep: int, pinned: tuple[str, ...] = ()) -> int:
-    """Remove all but the ``keep`` most recently used entries of ``folder``, never counting or removing those of the
-    keys ``pinned``; returns how many were removed."""
+def evict(folder: Path, keep: int, pinned: tuple[str, ...] = (), pattern: str = "*.json") -> int:
+    """Remove all but the ``keep`` most recently used files of ``folder`` matching ``pattern`` (the entries), never
+    counting or removing those of the keys ``pinned``; returns how many were removed."""
     spared = {f"{k}.json" for k in pinned}
     try:
-        files = [(p.stat().st_mtime_ns, p.name, p) for p in folder.glob("*.json") if p.name not in spared]
+        files = [(p.stat().st_mtime_ns, p.name, p) for p in folder.glob(pattern) if p.name not in spared]
     except OSError:
         return 0
     files.sort(reverse=True)
     for _, _, p in files[keep:]:
-        _remove(p)
+        discard(p)
     return max(0, len(files) - keep)
 
 

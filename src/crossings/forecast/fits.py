@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_bytes, write_text
+from .cache import checksum, code_digest, discard, evict, touch
 from .series import Series
 
 FORMAT = 1
@@ -50,20 +50,12 @@ def key(model: Any, series: Series) -> str:
     """What identifies a fit: the unfitted model's settings, the series and the forecast's code."""
     import joblib
 
-    from .cache import code_digest
     h = hashlib.sha256()
     for arr in (series.boats, series.people):
         h.update(str(arr.dtype).encode() + b"\0" + arr.tobytes() + b"\0")
     inputs = {"format": FORMAT, "code": code_digest(), "model": joblib.hash(model),
               "start": series.start.isoformat(), "series": h.hexdigest()}
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def load(folder: Path, name: str) -> Any | None:
@@ -74,29 +66,19 @@ def load(folder: Path, name: str) -> Any | None:
     except FileNotFoundError:
         return None
     except OSError:
-        _remove(path)
+        discard(path)
         return None
     header, _, body = raw.partition(b"\n")
     if header != _MAGIC + f" {FORMAT} {hashlib.sha256(body).hexdigest()}".encode():
-        _remove(path)
+        discard(path)
         return None
     try:
         results = pickle.loads(body)
     except Exception:  # noqa: BLE001 - any failure to unpickle (a class since renamed, say): refit
-        _remove(path)
+        discard(path)
         return None
-    try:
-        os.utime(path)  # recently used: removed last
-    except OSError:
-        pass
+    touch(path)
     return results
-
-
-def _keep_newest(folder: Path, pattern: str, keep: int) -> None:
-    """Remove all but the ``keep`` most recently used files of ``folder`` matching ``pattern``."""
-    files = sorted(((p.stat().st_mtime_ns, p.name, p) for p in folder.glob(pattern)), reverse=True)
-    for _, _, p in files[keep:]:
-        _remove(p)
 
 
 def save(folder: Path, name: str, results: Any) -> None:
@@ -110,13 +92,9 @@ def save(folder: Path, name: str, results: Any) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_bytes(folder / f"{name}.pkl", header + b"\n" + body)
-        _keep_newest(folder, "*.pkl", MAX_FITS)
+        evict(folder, MAX_FITS, pattern="*.pkl")
     except OSError:  # a fit that cannot be stored costs a refit next time, nothing else
         pass
-
-
-def _check(value: dict) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
 def remembered(kind: str, inputs: dict, compute: Callable[[], dict[str, float]]) -> dict[str, float]:
@@ -126,32 +104,28 @@ def remembered(kind: str, inputs: dict, compute: Callable[[], dict[str, float]])
     folder = _FOLDER.get()
     if folder is None:
         return compute()
-    from .cache import code_digest
     name = hashlib.sha256(json.dumps({"format": FORMAT, "code": code_digest(), "kind": kind, **inputs},
                                      sort_keys=True).encode()).hexdigest()
     path = folder / kind / f"{name}.json"
     value = None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data["key"] == name and data["check"] == _check(data["value"]):
+        if data["key"] == name and data["check"] == checksum(data["value"]):
             value = {k: float(v) for k, v in data["value"].items()}
         else:
-            _remove(path)
+            discard(path)
     except FileNotFoundError:
         pass
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable or corrupt: computed again
-        _remove(path)
+        discard(path)
     if value is not None:
-        try:
-            os.utime(path)  # recently used: removed last
-        except OSError:
-            pass
+        touch(path)
         return value
     value = {k: float(v) for k, v in compute().items()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_text(path, json.dumps({"key": name, "inputs": inputs, "value": value, "check": _check(value)}))
-        _keep_newest(path.parent, "*.json", MAX_REMEMBERED)
+        write_text(path, json.dumps({"key": name, "inputs": inputs, "value": value, "check": checksum(value)}))
+        evict(path.parent, MAX_REMEMBERED)
     except OSError:
         pass
     return value
